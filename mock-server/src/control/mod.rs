@@ -1,0 +1,36 @@
+//! The control API (`/__mock/...`, design.md "Control API"): not part of Zendesk; how tests and
+//! trainers set up, inspect and reset accounts. Errors use the same Zendesk error shape.
+
+mod accounts;
+mod inspect;
+
+use crate::http::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/__mock/accounts",
+            post(accounts::create_account).get(accounts::list_accounts),
+        )
+        .route(
+            "/__mock/accounts/{subdomain}",
+            axum::routing::delete(accounts::delete_account),
+        )
+        .route("/__mock/reset", post(accounts::reset_account))
+        .route("/__mock/seed", post(accounts::seed_account))
+        .route(
+            "/__mock/settings",
+            get(inspect::show_settings).patch(inspect::update_settings),
+        )
+        .route(
+            "/__mock/journal",
+            get(inspect::show_journal).delete(inspect::clear_journal),
+        )
+        .route(
+            "/__mock/events",
+            get(inspect::show_events).delete(inspect::clear_events),
+        )
+        .route("/__mock/jobs/release", post(inspect::release_jobs))
+}

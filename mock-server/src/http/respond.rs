@@ -1,0 +1,70 @@
+//! Response helpers shared by the resource modules.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+/// 200 with a JSON body.
+pub fn ok(body: Value) -> Response {
+    Json(body).into_response()
+}
+
+/// 201 with a JSON body and `Location` pointing at the new resource (facts §1).
+pub fn created(body: Value, location: &str) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `{"<key>":[items], ...pagination fields}`.
+pub fn list(key: &str, items: Vec<Value>, fields: Map<String, Value>) -> Value {
+    let mut body = Map::new();
+    body.insert(key.to_owned(), Value::Array(items));
+    body.extend(fields);
+    Value::Object(body)
+}
+
+/// Adds Zendesk's `X-Zendesk-API-Warn` header naming body keys it ignored, in the recorded
+/// 2023 form: `{:allowed_parameters=>{:controller=>"users", :action=>"create",
+/// :unpermitted_keys=>["user.foo"], :invalid_values=>[]}}`.
+pub fn warn_unpermitted(
+    mut response: Response,
+    controller: &str,
+    action: &str,
+    keys: &[String],
+) -> Response {
+    if keys.is_empty() {
+        return response;
+    }
+    let quoted: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+    let text = format!(
+        "{{:allowed_parameters=>{{:controller=>\"{controller}\", :action=>\"{action}\", :unpermitted_keys=>[{}], :invalid_values=>[]}}}}",
+        quoted.join(", ")
+    );
+    if let Ok(value) = HeaderValue::from_str(&text) {
+        response.headers_mut().insert("x-zendesk-api-warn", value);
+    }
+    response
+}
+
+/// The keys of a JSON body outside `allowed` (top-level names, or `parent.child` for keys
+/// inside an allowed object), in the recorded order: children first, then the parent.
+pub fn unpermitted(body: &Value, allowed: &[&str]) -> Vec<String> {
+    let Value::Object(map) = body else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    for (key, value) in map {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        if let Value::Object(inner) = value {
+            keys.extend(inner.keys().map(|child| format!("{key}.{child}")));
+        }
+        keys.push(key.clone());
+    }
+    keys
+}

@@ -1,0 +1,124 @@
+//! # zendesk-mock
+//!
+//! A Zendesk-compatible mock server for testing privacy tooling: soft and permanent deletes,
+//! identities, bulk jobs, pagination and error bodies behave as Zendesk's do, per account, in
+//! memory, over real HTTP.
+//!
+//! ## A tour, in reading order
+//!
+//! - [`error`] — the one error type; every failure renders as Zendesk's JSON error body.
+//! - [`store`] — the domain: a [`store::Registry`] of accounts, each behind one lock, and the
+//!   rules (users, identities, deletion, jobs, authentication, events, journal, seeds).
+//! - [`http`] — request flow: `.json` stripping, account resolution and authentication,
+//!   extractors that reject bad input the Zendesk way, pagination.
+//! - [`api`] — the Zendesk API, one module per resource (users, identities, deleted users,
+//!   job statuses); handlers only parse, call the store, and render.
+//! - [`views`] — JSON shapes of each resource, in the live key order.
+//! - [`control`] — the `/__mock` control API: accounts, seed, reset, settings, journal, events.
+//!
+//! ## Example
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let state = zendesk_mock::build_state(&zendesk_mock::Options::default()).expect("demo account");
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! println!("listening on http://{}", listener.local_addr()?);
+//! zendesk_mock::serve(listener, state, std::future::pending()).await
+//! # }
+//! ```
+
+pub mod api;
+pub mod control;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod store;
+pub mod views;
+
+pub use error::{ApiError, ApiResult};
+pub use http::{AppState, ServerConfig};
+
+use axum::Router;
+use std::future::Future;
+use std::sync::Arc;
+use store::{Limits, OwnerSpec, Registry};
+use tokio::net::TcpListener;
+
+/// How to start a server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Create the embedded demo account (the default account).
+    pub demo: bool,
+    /// The demo owner's email and API token.
+    pub demo_owner: OwnerSpec,
+    /// A world (JSON) to seed into the default account after the demo data.
+    pub seed: Option<serde_json::Value>,
+    pub control_token: Option<String>,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            demo: true,
+            demo_owner: OwnerSpec {
+                name: "Demo Admin".to_owned(),
+                email: "admin@example.com".to_owned(),
+                token: "demo-token".to_owned(),
+            },
+            seed: None,
+            control_token: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Builds the server state: the demo account (unless disabled) seeded with its world, then the
+/// optional seed file. Without the demo, `seed` needs an account: one named `default` is made
+/// with the demo owner's credentials.
+pub fn build_state(options: &Options) -> ApiResult<AppState> {
+    let registry = Arc::new(Registry::new(options.limits));
+    if options.demo || options.seed.is_some() {
+        let subdomain = if options.demo {
+            demo::SUBDOMAIN
+        } else {
+            "default"
+        };
+        let account = registry.create_account(subdomain, &options.demo_owner)?;
+        let mut worlds = Vec::new();
+        if options.demo {
+            worlds.push(demo::world());
+        }
+        worlds.extend(options.seed.clone());
+        for world in worlds {
+            let world = store::seed::World::from_json(world)?;
+            let old: Vec<String> = account.read(|d| d.api_tokens().to_vec());
+            account.write(|data| data.seed(&world))?;
+            registry.reindex_tokens(&account, &old);
+        }
+        account.write(|data| data.clear_events());
+    }
+    Ok(AppState {
+        registry,
+        config: Arc::new(ServerConfig {
+            control_token: options.control_token.clone(),
+        }),
+    })
+}
+
+/// The whole application: `.json` stripping in front of the router (it must run before routing).
+pub fn app(state: AppState) -> Router {
+    let inner = tower::ServiceExt::map_request(http::router(state), http::strip_json_suffix);
+    Router::new().fallback_service(inner)
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

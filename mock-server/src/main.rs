@@ -1,0 +1,130 @@
+//! `zendesk-mock`: serve the mock over HTTP. Thin by design: flags, bind, print, serve.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use zendesk_mock::store::OwnerSpec;
+use zendesk_mock::{Options, build_state, serve};
+
+/// A Zendesk-compatible mock server for testing privacy tooling.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the Zendesk API and the /__mock control API (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "ZENDESK_MOCK_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// A world (JSON, the body of POST /__mock/seed) to load into the default account at start.
+    #[arg(long, env = "ZENDESK_MOCK_SEED")]
+    seed: Option<PathBuf>,
+    /// Start without the embedded demo account.
+    #[arg(long)]
+    no_demo: bool,
+    /// Email of the demo account's owner admin.
+    #[arg(
+        long,
+        env = "ZENDESK_MOCK_ADMIN_EMAIL",
+        default_value = "admin@example.com"
+    )]
+    admin_email: String,
+    /// API token of the demo account's owner admin.
+    #[arg(long, env = "ZENDESK_MOCK_ADMIN_TOKEN", default_value = "demo-token")]
+    admin_token: String,
+    /// A server-wide token for the control API (Authorization: Bearer TOKEN). Without one, the
+    /// account collection calls are open and per-account calls need the account's admin.
+    #[arg(long, env = "ZENDESK_MOCK_CONTROL_TOKEN")]
+    control_token: Option<String>,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(Command::Serve(args)) => args,
+        None => cli.serve,
+    };
+    if let Err(message) = run(args).await {
+        eprintln!("zendesk-mock: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: ServeArgs) -> Result<(), String> {
+    let seed = match &args.seed {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read seed {}: {e}", path.display()))?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("seed {} is not JSON: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let options = Options {
+        demo: !args.no_demo,
+        demo_owner: OwnerSpec {
+            name: "Demo Admin".to_owned(),
+            email: args.admin_email.clone(),
+            token: args.admin_token.clone(),
+        },
+        seed,
+        control_token: args.control_token.clone(),
+        ..Options::default()
+    };
+    let state =
+        build_state(&options).map_err(|e| format!("cannot build the accounts: {}", e.summary()))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("zendesk-mock listening on http://{addr}");
+    if options.demo || options.seed.is_some() {
+        println!(
+            "  admin: {} / API token: {}",
+            args.admin_email, args.admin_token
+        );
+        println!(
+            "  try:   curl -u {}/token:{} http://{addr}/api/v2/users/me.json",
+            args.admin_email, args.admin_token
+        );
+    }
+    serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, for a graceful shutdown.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,240 @@
+//! One Zendesk account: its data behind a single lock, and its request journal.
+//!
+//! Why one lock for all of an account's data: Zendesk's rules span entities — deleting a user
+//! reads its tickets (the closed-ticket guard), a permanent delete rewrites how tickets display
+//! their requester, a bulk job touches many users. Per-entity locks would let those rules observe
+//! half-applied states; one lock makes every API call atomic. Accounts are independent, so
+//! parallel tests (one account each) never contend. Access goes through [`Account::read`] and
+//! [`Account::write`], which take closures: a guard can never be held across an `.await`.
+
+use super::clock::{Clock, Timestamp};
+use super::events::EventLog;
+use super::identities::{Identity, IdentityType};
+use super::jobs::Job;
+use super::journal::Journal;
+use super::users::User;
+use super::{Id, OAuthToken};
+use parking_lot::{Mutex, MutexGuard};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// How bulk jobs complete (design.md "Time, jobs and lifecycle").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobMode {
+    /// The work is done before the response is sent (the response still says `queued`).
+    Immediate,
+    /// The work runs on a background task and completes within milliseconds.
+    Background,
+    /// Jobs stay `queued` until released through the control API.
+    Manual,
+}
+
+/// Zendesk plans, for the per-minute API limit (facts §12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    Essential,
+    Team,
+    Growth,
+    Professional,
+    Enterprise,
+    EnterprisePlus,
+    HighVolume,
+}
+
+impl Plan {
+    /// Requests per minute for the account-wide limit.
+    pub fn requests_per_minute(self) -> u32 {
+        match self {
+            Self::Essential => 10,
+            Self::Team => 200,
+            Self::Growth | Self::Professional => 400,
+            Self::Enterprise => 700,
+            Self::EnterprisePlus | Self::HighVolume => 2500,
+        }
+    }
+}
+
+/// Per-account settings, changed through `PATCH /__mock/settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub job_mode: JobMode,
+    pub plan: Plan,
+    /// Email + password Basic auth; Zendesk removed it on 31 Dec 2025, so it is off by default.
+    pub password_auth: bool,
+    pub locale: String,
+    pub time_zone: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            job_mode: JobMode::Background,
+            plan: Plan::Enterprise,
+            password_auth: false,
+            locale: "en-US".to_owned(),
+            // The recorded default for new users (zenpy cassettes, 2023).
+            time_zone: "America/New_York".to_owned(),
+        }
+    }
+}
+
+/// Id generation. Resource ids come from one per-account counter starting at a 13-digit base,
+/// like live ids (`6164039665946`): clients that store ids in 32-bit integers fail here as they
+/// would in production, and a user id never equals an identity id, so mixed-up ids give 404s
+/// instead of silently touching the wrong record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdGen {
+    next: Id,
+    next_job: u64,
+    /// Mixed into job ids so two accounts never share one.
+    salt: u64,
+}
+
+const ID_BASE: Id = 10_000_000_000_001;
+
+impl IdGen {
+    pub fn new(salt: u64) -> Self {
+        Self {
+            next: ID_BASE,
+            next_job: 1,
+            salt,
+        }
+    }
+
+    pub fn next_id(&mut self) -> Id {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
+
+    /// A job id in the live form `V3-` + 32 hex digits, deterministic per account.
+    pub fn next_job_id(&mut self) -> String {
+        let n = self.next_job;
+        self.next_job += 1;
+        let hi = splitmix64(self.salt ^ n);
+        let lo = splitmix64(hi ^ n.rotate_left(32));
+        format!("V3-{hi:016x}{lo:016x}")
+    }
+}
+
+/// A fixed, well-mixed 64-bit hash step (SplitMix64); determinism matters, secrecy does not.
+pub fn splitmix64(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Everything an account holds. Fields are crate-visible for the domain modules; handlers and
+/// the control API use the methods those modules define.
+#[derive(Debug, Clone)]
+pub struct AccountData {
+    pub subdomain: String,
+    pub clock: Clock,
+    pub settings: Settings,
+    pub(crate) ids: IdGen,
+    pub owner_id: Id,
+    pub(crate) users: BTreeMap<Id, User>,
+    pub(crate) identities: BTreeMap<Id, Identity>,
+    /// (type, normalized value) → identity id, for identities of active users only.
+    pub(crate) identity_index: HashMap<(IdentityType, String), Id>,
+    /// Account API tokens: any verified user's email with one of these authenticates.
+    pub(crate) api_tokens: Vec<String>,
+    pub(crate) oauth_tokens: HashMap<String, OAuthToken>,
+    pub(crate) jobs: BTreeMap<String, Job>,
+    pub(crate) events: EventLog,
+}
+
+impl AccountData {
+    /// An empty account (no users yet); see [`super::Registry::create_account`].
+    pub fn empty(subdomain: &str, salt: u64, event_capacity: usize) -> Self {
+        Self {
+            subdomain: subdomain.to_owned(),
+            clock: Clock::default(),
+            settings: Settings::default(),
+            ids: IdGen::new(salt),
+            owner_id: 0,
+            users: BTreeMap::new(),
+            identities: BTreeMap::new(),
+            identity_index: HashMap::new(),
+            api_tokens: Vec::new(),
+            oauth_tokens: HashMap::new(),
+            jobs: BTreeMap::new(),
+            events: EventLog::with_capacity(event_capacity),
+        }
+    }
+
+    /// The account clock's current time.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    pub fn clear_events(&mut self) {
+        self.events.clear();
+    }
+
+    pub fn api_tokens(&self) -> &[String] {
+        &self.api_tokens
+    }
+}
+
+/// An account: data behind one lock, journal behind another (the journal is written after every
+/// request, and must not make reads wait for it).
+#[derive(Debug)]
+pub struct Account {
+    pub subdomain: String,
+    data: Mutex<AccountData>,
+    journal: Mutex<Journal>,
+    rate: Mutex<RateWindow>,
+}
+
+/// Requests counted in the current one-minute window of the account clock. The headers report
+/// it now; enforcement (429) comes with the rate-limit settings.
+#[derive(Debug, Clone, Copy, Default)]
+struct RateWindow {
+    minute: i64,
+    used: u32,
+}
+
+impl Account {
+    pub fn new(data: AccountData, journal_capacity: usize) -> Self {
+        Self {
+            subdomain: data.subdomain.clone(),
+            data: Mutex::new(data),
+            journal: Mutex::new(Journal::with_capacity(journal_capacity)),
+            rate: Mutex::new(RateWindow::default()),
+        }
+    }
+
+    /// Counts one request at `now`; returns (used in this window, seconds until it resets).
+    pub fn rate_hit(&self, now: Timestamp) -> (u32, i64) {
+        let mut window = self.rate.lock();
+        let minute = now.div_euclid(60);
+        if window.minute != minute {
+            *window = RateWindow { minute, used: 0 };
+        }
+        window.used = window.used.saturating_add(1);
+        (window.used, 60 - now.rem_euclid(60))
+    }
+
+    /// Runs `f` with shared access to the account's data.
+    pub fn read<R>(&self, f: impl FnOnce(&AccountData) -> R) -> R {
+        f(&self.data.lock())
+    }
+
+    /// Runs `f` with exclusive access; everything `f` does is one atomic step.
+    pub fn write<R>(&self, f: impl FnOnce(&mut AccountData) -> R) -> R {
+        f(&mut self.data.lock())
+    }
+
+    pub fn journal(&self) -> MutexGuard<'_, Journal> {
+        self.journal.lock()
+    }
+}

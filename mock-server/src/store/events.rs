@@ -1,0 +1,120 @@
+//! The semantic event log: one typed entry per successful write, so a test can assert *what
+//! happened* (a user soft-deleted, then permanently deleted) rather than reverse-engineer it from
+//! requests. Events carry ids only, never personal data, so the log itself is never residue.
+
+use super::Id;
+use super::clock::{Timestamp, iso8601};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// Something the account did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Event {
+    UserCreated { user_id: Id },
+    UserUpdated { user_id: Id },
+    UserSuspended { user_id: Id },
+    UserUnsuspended { user_id: Id },
+    UserSoftDeleted { user_id: Id },
+    UserPermanentlyDeleted { user_id: Id },
+    IdentityCreated { user_id: Id, identity_id: Id },
+    IdentityUpdated { user_id: Id, identity_id: Id },
+    IdentityDeleted { user_id: Id, identity_id: Id },
+    IdentityMadePrimary { user_id: Id, identity_id: Id },
+    IdentityVerified { user_id: Id, identity_id: Id },
+    VerificationRequested { user_id: Id, identity_id: Id },
+    JobQueued { job_id: String, job_type: String },
+    JobCompleted { job_id: String, job_type: String },
+    AccountReset,
+    WorldSeeded,
+}
+
+/// An event with its sequence number and the account-clock time it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub seq: u64,
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+impl Recorded {
+    /// The control API's rendering: `{"seq","at","type",...fields}` with an ISO time.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        value["at"] = serde_json::Value::String(iso8601(self.at));
+        value
+    }
+}
+
+/// A bounded, oldest-first log. When full, the oldest entries are dropped; `seq` keeps counting,
+/// so a reader can tell that entries were lost.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventLog {
+    entries: VecDeque<Recorded>,
+    next_seq: u64,
+    capacity: usize,
+}
+
+impl EventLog {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: VecDeque::new(),
+            next_seq: 1,
+            capacity: capacity.max(1),
+        }
+    }
+
+    pub fn push(&mut self, at: Timestamp, event: Event) {
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(Recorded {
+            seq: self.next_seq,
+            at,
+            event,
+        });
+        self.next_seq += 1;
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Recorded> {
+        self.entries.iter()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_oldest_when_full_and_keeps_counting() {
+        let mut log = EventLog::with_capacity(2);
+        for user_id in 1..=3 {
+            log.push(0, Event::UserCreated { user_id });
+        }
+        let seqs: Vec<u64> = log.iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, vec![2, 3]);
+    }
+
+    #[test]
+    fn renders_type_and_iso_time() {
+        let mut log = EventLog::with_capacity(4);
+        log.push(1_695_079_691, Event::UserSoftDeleted { user_id: 7 });
+        let json = log.iter().next().unwrap().to_json();
+        assert_eq!(json["type"], "UserSoftDeleted");
+        assert_eq!(json["user_id"], 7);
+        assert_eq!(json["at"], "2023-09-18T23:28:11Z");
+    }
+}

@@ -1,0 +1,456 @@
+//! User identities: the emails, phone numbers and handles a user is known by (facts §3.5).
+//!
+//! Uniqueness is enforced through `identity_index`, which holds only the identities of *active*
+//! users: soft-deleting a user releases its identities for reuse (facts §3.4, ZD2 run live),
+//! while the records themselves stay until the permanent delete scrubs them.
+
+use super::account::AccountData;
+use super::clock::Timestamp;
+use super::events::Event;
+use super::{Caller, Id};
+use crate::error::{ApiError, ApiResult};
+use serde::{Deserialize, Serialize};
+
+/// Identity types Zendesk knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityType {
+    Email,
+    Twitter,
+    Facebook,
+    Google,
+    PhoneNumber,
+    AgentForwarding,
+    AnyChannel,
+    Foreign,
+    Sdk,
+    Messaging,
+}
+
+impl IdentityType {
+    /// Parses a type name; unknown names are a validation error (INFERRED wording).
+    pub fn parse(text: &str) -> ApiResult<Self> {
+        serde_json::from_value(serde_json::Value::String(text.to_owned()))
+            .map_err(|_| ApiError::record_invalid("type", format!("Type: {text} is not valid")))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Google => "google",
+            Self::PhoneNumber => "phone_number",
+            Self::AgentForwarding => "agent_forwarding",
+            Self::AnyChannel => "any_channel",
+            Self::Foreign => "foreign",
+            Self::Sdk => "sdk",
+            Self::Messaging => "messaging",
+        }
+    }
+
+    /// The form used for uniqueness: emails and handles ignore case, phone numbers keep only
+    /// `+` and digits, so `+1 202 555 0100` and `+12025550100` are the same number.
+    pub fn normalize(self, value: &str) -> String {
+        match self {
+            Self::PhoneNumber => value
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect(),
+            _ => value.trim().to_lowercase(),
+        }
+    }
+}
+
+/// An identity record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub id: Id,
+    pub user_id: Id,
+    pub kind: IdentityType,
+    pub value: String,
+    pub verified: bool,
+    pub primary: bool,
+    pub verified_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// The `identity` object clients send on create (also used inside `user.identities`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewIdentity {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    pub verified: Option<bool>,
+    pub primary: Option<bool>,
+}
+
+impl NewIdentity {
+    pub fn new(kind: IdentityType, value: &str, verified: bool) -> Self {
+        Self {
+            kind: kind.as_str().to_owned(),
+            value: value.to_owned(),
+            verified: Some(verified),
+            primary: None,
+        }
+    }
+}
+
+/// The writable fields of `PUT /users/{user_id}/identities/{id}`. `primary` is not among them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IdentityPatch {
+    pub value: Option<String>,
+    pub verified: Option<bool>,
+}
+
+impl AccountData {
+    /// Adds an identity to a user, enforcing format and uniqueness. The first identity of a type
+    /// becomes primary; a later one only when it asks to (`primary` is writable on create only).
+    pub fn add_identity(&mut self, user_id: Id, new: NewIdentity) -> ApiResult<Id> {
+        let kind = IdentityType::parse(&new.kind)?;
+        let value = validate_value(kind, &new.value)?;
+        self.check_identity_free(kind, &value, None)?;
+        let has_primary = self
+            .identities
+            .values()
+            .any(|i| i.user_id == user_id && i.kind == kind && i.primary);
+        let primary = !has_primary || new.primary == Some(true);
+        if primary {
+            self.clear_primary(user_id, kind);
+        }
+        let now = self.now();
+        let verified = new.verified.unwrap_or(false);
+        let id = self.ids.next_id();
+        self.identity_index
+            .insert((kind, kind.normalize(&value)), id);
+        self.identities.insert(
+            id,
+            Identity {
+                id,
+                user_id,
+                kind,
+                value,
+                verified,
+                primary,
+                verified_at: verified.then_some(now),
+                created_at: now,
+                updated_at: now,
+            },
+        );
+        self.events.push(
+            now,
+            Event::IdentityCreated {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(id)
+    }
+
+    /// `POST /users/{user_id}/identities`.
+    pub fn create_identity(
+        &mut self,
+        caller: &Caller,
+        user_id: Id,
+        new: NewIdentity,
+    ) -> ApiResult<Id> {
+        self.writable_user(caller, user_id)?;
+        self.add_identity(user_id, new)
+    }
+
+    /// The identities of a user, oldest first, optionally of the given types only.
+    pub fn identities_of(
+        &self,
+        caller: &Caller,
+        user_id: Id,
+        types: &[IdentityType],
+    ) -> ApiResult<Vec<&Identity>> {
+        self.readable_user(caller, user_id)?;
+        // End users see only their email and phone identities (facts §3.5).
+        let end_user_view = !caller.role.is_staff();
+        Ok(self
+            .identities
+            .values()
+            .filter(|i| i.user_id == user_id)
+            .filter(|i| types.is_empty() || types.contains(&i.kind))
+            .filter(|i| {
+                !end_user_view || matches!(i.kind, IdentityType::Email | IdentityType::PhoneNumber)
+            })
+            .collect())
+    }
+
+    /// `GET /users/{user_id}/identities/{id}`.
+    pub fn identity(&self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<&Identity> {
+        self.readable_user(caller, user_id)?;
+        self.identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)
+    }
+
+    /// `PUT /users/{user_id}/identities/{id}`: value and verified only.
+    pub fn update_identity(
+        &mut self,
+        caller: &Caller,
+        user_id: Id,
+        id: Id,
+        patch: &IdentityPatch,
+    ) -> ApiResult<()> {
+        self.writable_user(caller, user_id)?;
+        let (kind, old_value) = {
+            let identity = self
+                .identities
+                .get(&id)
+                .filter(|i| i.user_id == user_id)
+                .ok_or(ApiError::RecordNotFound)?;
+            (identity.kind, identity.value.clone())
+        };
+        let now = self.now();
+        if let Some(value) = &patch.value {
+            let value = validate_value(kind, value)?;
+            self.check_identity_free(kind, &value, Some(id))?;
+            self.identity_index
+                .remove(&(kind, kind.normalize(&old_value)));
+            self.identity_index
+                .insert((kind, kind.normalize(&value)), id);
+            self.identity_mut(id)?.value = value;
+        }
+        let identity = self.identity_mut(id)?;
+        if let Some(verified) = patch.verified {
+            identity.verified = verified;
+            identity.verified_at = verified.then_some(now);
+        }
+        identity.updated_at = now;
+        self.events.push(
+            now,
+            Event::IdentityUpdated {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(())
+    }
+
+    /// `DELETE /users/{user_id}/identities/{id}`. Deleting the primary is allowed and nothing is
+    /// promoted in its place (facts §3.5, ZD2 run live): the user then has no primary email.
+    pub fn delete_identity(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
+        self.writable_user(caller, user_id)?;
+        let identity = self
+            .identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)?;
+        let key = (identity.kind, identity.kind.normalize(&identity.value));
+        self.identity_index.remove(&key);
+        self.identities.remove(&id);
+        let now = self.now();
+        self.events.push(
+            now,
+            Event::IdentityDeleted {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(())
+    }
+
+    /// `PUT .../identities/{id}/make_primary`: exactly one primary of that type afterwards.
+    /// Primary is per type, so a user keeps a primary email and a primary phone (INFERRED: the
+    /// agent UI offers "make primary" among identities of one type).
+    pub fn make_primary(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
+        self.writable_user(caller, user_id)?;
+        let identity = self
+            .identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)?;
+        // End users may only promote a verified identity (facts §3.5).
+        if !caller.role.is_staff() && !identity.verified {
+            return Err(ApiError::Forbidden);
+        }
+        let kind = identity.kind;
+        self.clear_primary(user_id, kind);
+        let now = self.now();
+        let identity = self.identity_mut(id)?;
+        identity.primary = true;
+        identity.updated_at = now;
+        self.events.push(
+            now,
+            Event::IdentityMadePrimary {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(())
+    }
+
+    /// `PUT .../identities/{id}/verify`. Not allowed on the account owner's email (OAS), which
+    /// we answer with 403 (INFERRED).
+    pub fn verify_identity(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
+        self.writable_user(caller, user_id)?;
+        let identity = self
+            .identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)?;
+        if user_id == self.owner_id && identity.kind == IdentityType::Email {
+            return Err(ApiError::Forbidden);
+        }
+        let now = self.now();
+        let identity = self.identity_mut(id)?;
+        identity.verified = true;
+        identity.verified_at = Some(now);
+        identity.updated_at = now;
+        self.events.push(
+            now,
+            Event::IdentityVerified {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(())
+    }
+
+    /// `PUT .../identities/{id}/request_verification`: Zendesk sends an email; we record it.
+    pub fn request_verification(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
+        self.writable_user(caller, user_id)?;
+        self.identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)?;
+        let now = self.now();
+        self.events.push(
+            now,
+            Event::VerificationRequested {
+                user_id,
+                identity_id: id,
+            },
+        );
+        Ok(())
+    }
+
+    /// Checks a batch of identities about to be added to a new user: formats, uniqueness
+    /// against the account, and no value twice within the batch.
+    pub(crate) fn precheck_identities(&self, wanted: &[(IdentityType, String)]) -> ApiResult<()> {
+        let mut seen = std::collections::HashSet::new();
+        for (kind, value) in wanted {
+            let value = validate_value(*kind, value)?;
+            self.check_identity_free(*kind, &value, None)?;
+            if !seen.insert((*kind, kind.normalize(&value))) {
+                return Err(ApiError::record_invalid(
+                    "value",
+                    format!("Value: {value} is already being used by another user"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `Ok` when no active user holds `value` (of this type) other than identity `except`;
+    /// otherwise the recorded "already being used" 422.
+    pub fn check_identity_free(
+        &self,
+        kind: IdentityType,
+        value: &str,
+        except: Option<Id>,
+    ) -> ApiResult<()> {
+        match self.identity_index.get(&(kind, kind.normalize(value))) {
+            Some(holder) if Some(*holder) != except => Err(ApiError::record_invalid(
+                "value",
+                format!(
+                    "Value: {} is already being used by another user",
+                    value.trim()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The active user holding this identity value, if any.
+    pub fn active_user_by_identity(&self, kind: IdentityType, value: &str) -> Option<Id> {
+        let id = self.identity_index.get(&(kind, kind.normalize(value)))?;
+        self.identities.get(id).map(|i| i.user_id)
+    }
+
+    pub fn user_has_identity(&self, user_id: Id, kind: IdentityType, value: &str) -> bool {
+        let wanted = kind.normalize(value);
+        self.identities
+            .values()
+            .any(|i| i.user_id == user_id && i.kind == kind && kind.normalize(&i.value) == wanted)
+    }
+
+    /// `user.email`: the value of the user's primary email identity.
+    pub fn primary_email(&self, user_id: Id) -> Option<&str> {
+        self.identities
+            .values()
+            .find(|i| i.user_id == user_id && i.kind == IdentityType::Email && i.primary)
+            .map(|i| i.value.as_str())
+    }
+
+    /// `user.verified`: true if any identity is verified (facts §3.1).
+    pub fn user_verified(&self, user_id: Id) -> bool {
+        self.identities
+            .values()
+            .any(|i| i.user_id == user_id && i.verified)
+    }
+
+    /// Frees a user's identity values for reuse (soft delete).
+    pub(crate) fn release_identities(&mut self, user_id: Id) {
+        self.identity_index
+            .retain(|_, id| self.identities.get(id).is_none_or(|i| i.user_id != user_id));
+    }
+
+    /// Removes a user's identities altogether (permanent delete).
+    pub(crate) fn remove_identities(&mut self, user_id: Id) {
+        self.release_identities(user_id);
+        self.identities.retain(|_, i| i.user_id != user_id);
+    }
+
+    fn clear_primary(&mut self, user_id: Id, kind: IdentityType) {
+        for identity in self
+            .identities
+            .values_mut()
+            .filter(|i| i.user_id == user_id && i.kind == kind)
+        {
+            identity.primary = false;
+        }
+    }
+
+    fn identity_mut(&mut self, id: Id) -> ApiResult<&mut Identity> {
+        self.identities.get_mut(&id).ok_or(ApiError::RecordNotFound)
+    }
+}
+
+/// Trims the value and checks its format; emails are stored lowercased (INFERRED: Zendesk
+/// returns emails in lower case whatever the case sent).
+fn validate_value(kind: IdentityType, value: &str) -> ApiResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ApiError::record_invalid("value", "Value: cannot be blank"));
+    }
+    if kind == IdentityType::Email {
+        if !is_email(value) {
+            return Err(ApiError::record_invalid(
+                "value",
+                format!("Value: {value} is not properly formatted"),
+            ));
+        }
+        return Ok(value.to_lowercase());
+    }
+    Ok(value.to_owned())
+}
+
+/// A deliberately simple address check: one `@`, a non-empty local part, a dotted domain, no
+/// white space — what Zendesk's "is not properly formatted" rejects in practice.
+pub fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(char::is_whitespace)
+}

@@ -1,0 +1,11 @@
+//! JSON views: how each record looks on the wire, field for field and in the live key order
+//! (facts §3–§6, recorded responses). Views read the store; they never change it.
+
+pub mod identities;
+pub mod jobs;
+pub mod users;
+
+/// `{origin}/api/v2/{path}.json` — live `url` fields end in `.json` (facts §1).
+pub fn api_url(origin: &str, path: &str) -> String {
+    format!("{origin}/api/v2/{path}.json")
+}

@@ -1,0 +1,151 @@
+//! Users as agents and admins see them (`UserForAdmin`), as end users see them
+//! (`UserForEndUser`), as deleted users (`DeletedUserObject`), and the anonymous pseudo-user.
+
+use super::api_url;
+use crate::store::AccountData;
+use crate::store::clock::iso8601;
+use crate::store::users::{Role, User};
+use serde_json::{Value, json};
+
+/// Zendesk's numeric locale ids for the locales the mock knows; others read as en-US's.
+fn locale_id(locale: &str) -> i64 {
+    match locale {
+        "en-US" => 1,
+        "es" => 2,
+        "de" => 8,
+        "fr" => 16,
+        "it" => 22,
+        "pt-BR" => 19,
+        "ja" => 67,
+        _ => 1,
+    }
+}
+
+/// `iana_time_zone`: IANA names pass through; Rails names map to their zone.
+fn iana(time_zone: &str) -> &str {
+    match time_zone {
+        "Eastern Time (US & Canada)" => "America/New_York",
+        "Central Time (US & Canada)" => "America/Chicago",
+        "Pacific Time (US & Canada)" => "America/Los_Angeles",
+        "London" => "Europe/London",
+        "Rome" => "Europe/Rome",
+        "UTC" => "Etc/UTC",
+        other => other,
+    }
+}
+
+/// The admin/agent view, keys in the recorded order. Role-dependent defaults follow the
+/// recorded end user and admin (`role_type` 4, `moderator`, `report_csv` for admins).
+pub fn user(data: &AccountData, user: &User, origin: &str) -> Value {
+    let admin = user.role == Role::Admin;
+    let role_type = match user.role {
+        Role::EndUser => Value::Null,
+        Role::Agent => json!(0),
+        Role::Admin => json!(4),
+    };
+    json!({
+        "id": user.id,
+        "url": api_url(origin, &format!("users/{}", user.id)),
+        "name": user.name,
+        "email": data.primary_email(user.id),
+        "created_at": iso8601(user.created_at),
+        "updated_at": iso8601(user.updated_at),
+        "time_zone": user.time_zone,
+        "iana_time_zone": iana(&user.time_zone),
+        "phone": user.phone,
+        "shared_phone_number": user.shared_phone_number,
+        "photo": null,
+        "locale_id": locale_id(&user.locale),
+        "locale": user.locale,
+        "organization_id": user.organization_id,
+        "role": user.role.as_str(),
+        "verified": data.user_verified(user.id),
+        "external_id": user.external_id,
+        "tags": user.tags,
+        "alias": user.alias,
+        "active": user.is_active(),
+        "shared": false,
+        "shared_agent": false,
+        "last_login_at": user.last_login_at.map(iso8601),
+        "two_factor_auth_enabled": if user.role.is_staff() { Value::Null } else { json!(false) },
+        "signature": user.signature,
+        "details": user.details,
+        "notes": user.notes,
+        "role_type": role_type,
+        "custom_role_id": user.custom_role_id,
+        "moderator": user.moderator || admin,
+        "ticket_restriction": user.ticket_restriction,
+        "only_private_comments": user.only_private_comments,
+        "restricted_agent": user.role == Role::EndUser,
+        "suspended": user.suspended,
+        "default_group_id": user.default_group_id,
+        "report_csv": admin,
+        "user_fields": user.user_fields,
+    })
+}
+
+/// The end-user view: the reduced field set of `UserForEndUser`.
+pub fn end_user(data: &AccountData, user: &User, origin: &str) -> Value {
+    json!({
+        "id": user.id,
+        "url": api_url(origin, &format!("users/{}", user.id)),
+        "name": user.name,
+        "email": data.primary_email(user.id),
+        "created_at": iso8601(user.created_at),
+        "updated_at": iso8601(user.updated_at),
+        "time_zone": user.time_zone,
+        "iana_time_zone": iana(&user.time_zone),
+        "locale": user.locale,
+        "locale_id": locale_id(&user.locale),
+        "organization_id": user.organization_id,
+        "phone": user.phone,
+        "shared_phone_number": user.shared_phone_number,
+        "photo": null,
+        "role": user.role.as_str(),
+        "verified": data.user_verified(user.id),
+    })
+}
+
+/// `DeletedUserObject`. A permanently deleted user renders its scrubbed record: the
+/// placeholder name and null personal fields.
+pub fn deleted_user(data: &AccountData, user: &User, origin: &str) -> Value {
+    json!({
+        "id": user.id,
+        "url": api_url(origin, &format!("deleted_users/{}", user.id)),
+        "name": user.name,
+        "email": data.primary_email(user.id),
+        "created_at": iso8601(user.created_at),
+        "updated_at": iso8601(user.updated_at),
+        "time_zone": user.time_zone,
+        "phone": user.phone,
+        "shared_phone_number": user.shared_phone_number,
+        "photo": null,
+        "locale_id": locale_id(&user.locale),
+        "locale": user.locale,
+        "organization_id": user.organization_id,
+        "role": user.role.as_str(),
+        "active": false,
+    })
+}
+
+/// `authenticity_token` of `/users/me`: a CSRF token for help-center JavaScript. Any stable
+/// opaque string serves; it is derived from the user id so snapshots stay deterministic.
+pub fn authenticity_token(user_id: Option<i64>) -> String {
+    let seed = crate::store::account::splitmix64(user_id.unwrap_or(0) as u64);
+    format!(
+        "{seed:016x}{:016x}",
+        crate::store::account::splitmix64(seed)
+    )
+}
+
+/// `/users/me` for a caller without credentials: live Zendesk answers 200 with a user named
+/// "Anonymous user" (recorded); the other fields are INFERRED (null id, end-user role).
+pub fn anonymous(locale: &str, time_zone: &str) -> Value {
+    json!({
+        "id": null, "url": null, "name": "Anonymous user", "email": null,
+        "created_at": null, "updated_at": null, "time_zone": time_zone, "iana_time_zone": iana(time_zone),
+        "locale": locale, "locale_id": locale_id(locale), "organization_id": null, "phone": null,
+        "shared_phone_number": null, "photo": null, "role": "end-user", "verified": false,
+        "authenticity_token": authenticity_token(None),
+    })
+}
