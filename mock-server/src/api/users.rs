@@ -219,6 +219,19 @@ async fn autocomplete_users(authed: Authed, params: Params) -> ApiResult<Respons
     })
 }
 
+/// Runs a write on user `id` and renders the user as it is afterwards, in one lock hold.
+fn write_then_render(
+    authed: &Authed,
+    id: i64,
+    write: impl FnOnce(&mut AccountData) -> ApiResult<()>,
+) -> ApiResult<Value> {
+    authed.account.write(|data| {
+        write(data)?;
+        let user = data.user(id)?;
+        Ok(json!({"user": render(data, user, &authed.caller, &authed.origin)}))
+    })
+}
+
 /// POST /api/v2/users — Create User: 201 with `Location`.
 async fn create_user(authed: Authed, Body(raw): Body<Value>) -> ApiResult<Response> {
     let input = user_input(&raw)?;
@@ -281,10 +294,8 @@ async fn update_user(
     Body(raw): Body<Value>,
 ) -> ApiResult<Response> {
     let input = user_input(&raw)?;
-    let body = authed.account.write(|data| {
-        data.update_user(&authed.caller, id, &input)?;
-        let user = data.user(id)?;
-        ApiResult::Ok(json!({"user": render(data, user, &authed.caller, &authed.origin)}))
+    let body = write_then_render(&authed, id, |data| {
+        data.update_user(&authed.caller, id, &input)
     })?;
     Ok(warn_unpermitted(
         ok(body),
@@ -301,10 +312,8 @@ async fn delete_user(
     Ids([id]): Ids<1>,
     Body(raw): Body<Value>,
 ) -> ApiResult<Response> {
-    let body = authed.account.write(|data| {
-        data.soft_delete_user(&authed.caller, id)?;
-        let user = data.user(id)?;
-        ApiResult::Ok(json!({"user": render(data, user, &authed.caller, &authed.origin)}))
+    let body = write_then_render(&authed, id, |data| {
+        data.soft_delete_user(&authed.caller, id)
     })?;
     Ok(warn_unpermitted(
         ok(body),

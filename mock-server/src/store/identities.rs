@@ -183,10 +183,7 @@ impl AccountData {
     /// `GET /users/{user_id}/identities/{id}`.
     pub fn identity(&self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<&Identity> {
         self.readable_user(caller, user_id)?;
-        self.identities
-            .get(&id)
-            .filter(|i| i.user_id == user_id)
-            .ok_or(ApiError::RecordNotFound)
+        self.owned_identity(user_id, id)
     }
 
     /// `PUT /users/{user_id}/identities/{id}`: value and verified only.
@@ -199,11 +196,7 @@ impl AccountData {
     ) -> ApiResult<()> {
         self.writable_user(caller, user_id)?;
         let (kind, old_value) = {
-            let identity = self
-                .identities
-                .get(&id)
-                .filter(|i| i.user_id == user_id)
-                .ok_or(ApiError::RecordNotFound)?;
+            let identity = self.owned_identity(user_id, id)?;
             (identity.kind, identity.value.clone())
         };
         let now = self.now();
@@ -236,11 +229,7 @@ impl AccountData {
     /// promoted in its place (facts §3.5, ZD2 run live): the user then has no primary email.
     pub fn delete_identity(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
         self.writable_user(caller, user_id)?;
-        let identity = self
-            .identities
-            .get(&id)
-            .filter(|i| i.user_id == user_id)
-            .ok_or(ApiError::RecordNotFound)?;
+        let identity = self.owned_identity(user_id, id)?;
         let key = (identity.kind, identity.kind.normalize(&identity.value));
         self.identity_index.remove(&key);
         self.identities.remove(&id);
@@ -260,11 +249,7 @@ impl AccountData {
     /// agent UI offers "make primary" among identities of one type).
     pub fn make_primary(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
         self.writable_user(caller, user_id)?;
-        let identity = self
-            .identities
-            .get(&id)
-            .filter(|i| i.user_id == user_id)
-            .ok_or(ApiError::RecordNotFound)?;
+        let identity = self.owned_identity(user_id, id)?;
         // End users may only promote a verified identity (facts §3.5).
         if !caller.role.is_staff() && !identity.verified {
             return Err(ApiError::Forbidden);
@@ -289,11 +274,7 @@ impl AccountData {
     /// we answer with 403 (INFERRED).
     pub fn verify_identity(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
         self.writable_user(caller, user_id)?;
-        let identity = self
-            .identities
-            .get(&id)
-            .filter(|i| i.user_id == user_id)
-            .ok_or(ApiError::RecordNotFound)?;
+        let identity = self.owned_identity(user_id, id)?;
         if user_id == self.owner_id && identity.kind == IdentityType::Email {
             return Err(ApiError::Forbidden);
         }
@@ -315,10 +296,7 @@ impl AccountData {
     /// `PUT .../identities/{id}/request_verification`: Zendesk sends an email; we record it.
     pub fn request_verification(&mut self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<()> {
         self.writable_user(caller, user_id)?;
-        self.identities
-            .get(&id)
-            .filter(|i| i.user_id == user_id)
-            .ok_or(ApiError::RecordNotFound)?;
+        self.owned_identity(user_id, id)?;
         let now = self.now();
         self.events.push(
             now,
@@ -415,6 +393,14 @@ impl AccountData {
         {
             identity.primary = false;
         }
+    }
+
+    /// Identity `id`, if it belongs to `user_id` (another user's identity id is 404).
+    fn owned_identity(&self, user_id: Id, id: Id) -> ApiResult<&Identity> {
+        self.identities
+            .get(&id)
+            .filter(|i| i.user_id == user_id)
+            .ok_or(ApiError::RecordNotFound)
     }
 
     fn identity_mut(&mut self, id: Id) -> ApiResult<&mut Identity> {
