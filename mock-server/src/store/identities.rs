@@ -167,23 +167,23 @@ impl AccountData {
         types: &[IdentityType],
     ) -> ApiResult<Vec<&Identity>> {
         self.readable_user(caller, user_id)?;
-        // End users see only their email and phone identities (facts §3.5).
-        let end_user_view = !caller.role.is_staff();
         Ok(self
             .identities
             .values()
             .filter(|i| i.user_id == user_id)
             .filter(|i| types.is_empty() || types.contains(&i.kind))
-            .filter(|i| {
-                !end_user_view || matches!(i.kind, IdentityType::Email | IdentityType::PhoneNumber)
-            })
+            .filter(|i| visible_to(caller, i))
             .collect())
     }
 
     /// `GET /users/{user_id}/identities/{id}`.
     pub fn identity(&self, caller: &Caller, user_id: Id, id: Id) -> ApiResult<&Identity> {
         self.readable_user(caller, user_id)?;
+        // What the caller's list hides, a show hides too: 404, not visible (facts §2).
         self.owned_identity(user_id, id)
+            .ok()
+            .filter(|i| visible_to(caller, i))
+            .ok_or(ApiError::RecordNotFound)
     }
 
     /// `PUT /users/{user_id}/identities/{id}`: value and verified only.
@@ -406,6 +406,15 @@ impl AccountData {
     fn identity_mut(&mut self, id: Id) -> ApiResult<&mut Identity> {
         self.identities.get_mut(&id).ok_or(ApiError::RecordNotFound)
     }
+}
+
+/// End users see only their email and phone identities (facts §3.5); staff see all.
+fn visible_to(caller: &Caller, identity: &Identity) -> bool {
+    caller.role.is_staff()
+        || matches!(
+            identity.kind,
+            IdentityType::Email | IdentityType::PhoneNumber
+        )
 }
 
 /// Trims the value and checks its format; emails are stored lowercased (INFERRED: Zendesk
