@@ -81,16 +81,13 @@ impl AccountData {
             .ok_or(ApiError::RecordNotFound)
     }
 
-    /// `GET /users/search?query=`: active users matching every term of the query. A term
-    /// matches a whole email or phone identity, or a prefix of a word in the name, an email,
-    /// the notes, details or external id — Zendesk's "whole words and prefixes" rule (facts §7).
+    /// `GET /users/search?query=`: active users matching every term of the query. A bare term
+    /// matches a run of whole words ending in a word prefix, a `"quoted phrase"` a run of whole
+    /// words, in the name, an identity, the notes, details, external id or phone — Zendesk's
+    /// "whole words and prefixes" rule (facts §7); a phone number also matches by its digits.
     pub fn search_users(&self, caller: &Caller, query: &str) -> ApiResult<Vec<&User>> {
         caller.require_staff()?;
-        let terms: Vec<String> = query
-            .split_whitespace()
-            .map(|t| t.trim_matches('"').to_lowercase())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let terms = Term::parse_all(query);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
@@ -120,20 +117,12 @@ impl AccountData {
             .collect())
     }
 
-    fn user_matches(&self, user: &User, term: &str) -> bool {
-        let phone_digits = IdentityType::PhoneNumber.normalize(term);
-        let identity_hit = self
-            .identities
-            .values()
-            .filter(|i| i.user_id == user.id)
-            .any(|i| {
-                let value = i.value.to_lowercase();
-                value == term
-                    || words(&value).any(|w| w.starts_with(term))
-                    || (i.kind == IdentityType::PhoneNumber
-                        && phone_digits.len() > 3
-                        && i.kind.normalize(&i.value) == phone_digits)
-            });
+    fn user_matches(&self, user: &User, term: &Term) -> bool {
+        let identities = self.identities.values().filter(|i| i.user_id == user.id);
+        let identity_hit = identities.into_iter().any(|i| {
+            term.matches(&i.value)
+                || (i.kind == IdentityType::PhoneNumber && term.same_phone(&i.value))
+        });
         let text_fields = [
             Some(user.name.as_str()),
             user.notes.as_deref(),
@@ -142,11 +131,78 @@ impl AccountData {
             user.phone.as_deref(),
         ];
         identity_hit
-            || user.tags.iter().any(|t| t == term)
-            || text_fields.into_iter().flatten().any(|field| {
-                let field = field.to_lowercase();
-                field == term || words(&field).any(|w| w.starts_with(term))
-            })
+            || user.tags.iter().any(|t| term.matches(t))
+            || user.phone.as_deref().is_some_and(|p| term.same_phone(p))
+            || text_fields
+                .into_iter()
+                .flatten()
+                .any(|field| term.matches(field))
+    }
+}
+
+/// One search term: the words of a bare term or of a `"quoted phrase"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    words: Vec<String>,
+    /// The term's digits, for phone numbers written in any format.
+    digits: String,
+    /// Quoted: every word must match whole; otherwise the last may be a prefix.
+    phrase: bool,
+}
+
+impl Term {
+    /// Splits a query into terms, keeping quoted phrases together.
+    fn parse_all(query: &str) -> Vec<Self> {
+        let mut terms = Vec::new();
+        for (index, part) in query.split('"').enumerate() {
+            let phrase = index % 2 == 1;
+            let pieces: Vec<&str> = if phrase {
+                vec![part]
+            } else {
+                part.split_whitespace().collect()
+            };
+            for piece in pieces {
+                let words: Vec<String> = words(piece).collect();
+                if !words.is_empty() {
+                    let digits = piece.chars().filter(char::is_ascii_digit).collect();
+                    terms.push(Self {
+                        words,
+                        digits,
+                        phrase,
+                    });
+                }
+            }
+        }
+        terms
+    }
+
+    /// Does `field` contain the term's words consecutively?
+    fn matches(&self, field: &str) -> bool {
+        let field: Vec<String> = words(field).collect();
+        let last = self.words.len() - 1;
+        field.windows(self.words.len()).any(|window| {
+            window
+                .iter()
+                .zip(&self.words)
+                .enumerate()
+                .all(|(i, (have, want))| {
+                    if i == last && !self.phrase {
+                        have.starts_with(want.as_str())
+                    } else {
+                        have == want
+                    }
+                })
+        })
+    }
+
+    /// Is `phone` the same number as the term (digits compared, at least 7 of them)?
+    fn same_phone(&self, phone: &str) -> bool {
+        self.digits.len() >= 7
+            && phone
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                == self.digits
     }
 }
 

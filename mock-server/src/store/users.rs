@@ -243,6 +243,8 @@ impl AccountData {
             last_login_at: None,
         };
         self.users.insert(id, user);
+        // Recorded before the identities, so the log reads in causal order.
+        self.events.push(now, Event::UserCreated { user_id: id });
         let verified = input.verified.unwrap_or(false);
         if let Some(email) = email {
             self.add_identity(id, NewIdentity::new(IdentityType::Email, email, verified))?;
@@ -253,7 +255,6 @@ impl AccountData {
             self.add_identity(id, identity)?;
         }
         self.apply_user_fields(id, input)?;
-        self.events.push(now, Event::UserCreated { user_id: id });
         Ok(id)
     }
 
