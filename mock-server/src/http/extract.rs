@@ -14,8 +14,16 @@ use serde_json::Value;
 pub struct Params(Vec<(String, String)>);
 
 impl Params {
+    /// Parses a query string. Malformed percent-escapes and escapes that decode to invalid
+    /// UTF-8 are a 400, as Rack answers "invalid %-encoding" (INFERRED for Zendesk), rather than
+    /// being decoded leniently into a different value than the client meant.
     pub fn parse(query: Option<&str>) -> ApiResult<Self> {
         let query = query.unwrap_or("");
+        if !well_encoded(query) {
+            return Err(ApiError::invalid_parameter(
+                "The query string has invalid %-encoding",
+            ));
+        }
         serde_urlencoded::from_str::<Vec<(String, String)>>(query)
             .map(Self)
             .map_err(|_| ApiError::invalid_parameter("The query string is not valid"))
@@ -86,6 +94,31 @@ impl Params {
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("true" | "1"))
     }
+}
+
+/// Every `%` starts a two-hex-digit escape, and each `&`/`=`-separated piece decodes to UTF-8.
+fn well_encoded(query: &str) -> bool {
+    query.split(['&', '=']).all(|piece| {
+        let bytes = piece.as_bytes();
+        let mut decoded = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => decoded.push(byte),
+                    None => return false,
+                }
+                i += 3;
+            } else {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(decoded).is_ok()
+    })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {

@@ -81,10 +81,12 @@ impl Default for Settings {
     }
 }
 
-/// Id generation. Resource ids come from one per-account counter starting at a 13-digit base,
-/// like live ids (`6164039665946`): clients that store ids in 32-bit integers fail here as they
+/// Id generation. Resource ids come from one per-account counter in a 14-digit range, like
+/// live ids (`6164039665946`): clients that store ids in 32-bit integers fail here as they
 /// would in production, and a user id never equals an identity id, so mixed-up ids give 404s
-/// instead of silently touching the wrong record.
+/// instead of silently touching the wrong record. Each subdomain gets its own range of 10^8
+/// ids (chosen by its hash, so deterministic), so an id from one account names nothing in
+/// another — as on Zendesk, where ids are global — while staying below 2^53 for JavaScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdGen {
     next: Id,
@@ -94,11 +96,13 @@ pub struct IdGen {
 }
 
 const ID_BASE: Id = 10_000_000_000_001;
+const ID_RANGE: Id = 100_000_000;
+const ID_RANGES: u64 = 90_000;
 
 impl IdGen {
     pub fn new(salt: u64) -> Self {
         Self {
-            next: ID_BASE,
+            next: ID_BASE + (salt % ID_RANGES) as Id * ID_RANGE,
             next_job: 1,
             salt,
         }
