@@ -327,8 +327,13 @@ async fn create_or_update_many_updates_known_emails_and_creates_the_rest() {
     assert_eq!(items.len(), 2, "{done}");
 
     assert_eq!(items[0]["id"], jane, "the existing user is matched: {done}");
-    assert_eq!(items[0]["index"], 0);
     assert_eq!(items[0]["status"], "Updated", "{done}");
+    assert_eq!(items[0]["action"], "update", "{done}");
+    assert_eq!(items[0]["success"], true, "{done}");
+    assert!(
+        items[0].get("index").is_none(),
+        "an update item has the update shape only: {done}"
+    );
     assert_eq!(
         show_user(&mock, &items[0]["id"]).await["name"],
         "Jane Renamed"

@@ -227,8 +227,10 @@ impl AccountData {
                 .create_or_update_user(caller, &items[index])
             {
                 Ok(Upsert::Created(id)) => json!({"id": id, "index": index, "status": "Created"}),
+                // The update shape, without `index`, so the item matches exactly one of the
+                // OAS result shapes (with `index` it would fit CreateResourceResult too).
                 Ok(Upsert::Updated(id)) => {
-                    json!({"id": id, "index": index, "action": "update", "status": "Updated", "success": true})
+                    json!({"id": id, "action": "update", "status": "Updated", "success": true})
                 }
                 Err(e) => failed_item(None, Some(index), "create_or_update", &e),
             },

@@ -107,7 +107,8 @@ pub fn end_user(data: &AccountData, user: &User, origin: &str) -> Value {
 }
 
 /// `DeletedUserObject`. A permanently deleted user renders its scrubbed record: the
-/// placeholder name and null personal fields.
+/// placeholder name and null personal fields. `shared_phone_number` is null here: the schema
+/// types it string-or-null (unlike the boolean of the user views) and its example shows null.
 pub fn deleted_user(data: &AccountData, user: &User, origin: &str) -> Value {
     json!({
         "id": user.id,
@@ -118,7 +119,7 @@ pub fn deleted_user(data: &AccountData, user: &User, origin: &str) -> Value {
         "updated_at": iso8601(user.updated_at),
         "time_zone": user.time_zone,
         "phone": user.phone,
-        "shared_phone_number": user.shared_phone_number,
+        "shared_phone_number": null,
         "photo": null,
         "locale_id": locale_id(&user.locale),
         "locale": user.locale,
