@@ -97,7 +97,9 @@ pub struct Job {
     pub completed_at: Option<Timestamp>,
     /// Creation order within the account.
     pub seq: i64,
-    work: JobWork,
+    /// The items still to run; dropped when the job completes, so a finished job keeps its
+    /// results (ids) but not its inputs (names, emails) — no personal data lingers in jobs.
+    work: Option<JobWork>,
     caller: Caller,
 }
 
@@ -130,7 +132,7 @@ impl AccountData {
                 created_at: now,
                 completed_at: None,
                 seq: self.jobs.len() as i64 + 1,
-                work,
+                work: Some(work),
                 caller: caller.clone(),
             },
         );
@@ -146,14 +148,14 @@ impl AccountData {
 
     /// Runs the next item of a job. Returns true while items remain.
     pub fn job_step(&mut self, id: &str) -> bool {
-        let Some(job) = self.jobs.get(id) else {
+        let Some(job) = self.jobs.get_mut(id) else {
             return false;
         };
-        if matches!(job.state, JobState::Completed | JobState::Failed) {
+        // Taken out while the item runs (the item needs the whole account), put back after.
+        let Some(work) = job.work.take() else {
             return false;
-        }
-        let index = job.progress.unwrap_or(0);
-        let (work, caller) = (job.work.clone(), job.caller.clone());
+        };
+        let (index, caller) = (job.progress.unwrap_or(0), job.caller.clone());
         let total = work.len();
         let result = (index < total).then(|| self.run_item(&caller, &work, index));
         let now = self.now();
@@ -171,22 +173,23 @@ impl AccountData {
             job.progress = Some(index + 1);
             job.message = Some(format!("{} User #{}", work.verb(), index + 1));
         }
-        if job.progress.unwrap_or(0) >= total {
-            job.state = JobState::Completed;
-            job.progress = Some(total);
-            job.completed_at = Some(now);
-            job.message = Some(format!("Completed at {}", job_message_time(now)));
-            if job.results.is_none() {
-                job.results = Some(Value::Array(Vec::new()));
-            }
-            let event = Event::JobCompleted {
-                job_id: id.to_owned(),
-                job_type: job.job_type.to_owned(),
-            };
-            self.events.push(now, event);
-            return false;
+        if job.progress.unwrap_or(0) < total {
+            job.work = Some(work);
+            return true;
         }
-        true
+        job.state = JobState::Completed;
+        job.progress = Some(total);
+        job.completed_at = Some(now);
+        job.message = Some(format!("Completed at {}", job_message_time(now)));
+        if job.results.is_none() {
+            job.results = Some(Value::Array(Vec::new()));
+        }
+        let event = Event::JobCompleted {
+            job_id: id.to_owned(),
+            job_type: job.job_type.to_owned(),
+        };
+        self.events.push(now, event);
+        false
     }
 
     /// Runs a job to its end (immediate mode, manual release).

@@ -269,14 +269,19 @@ impl AccountData {
             return Err(ApiError::Forbidden);
         }
         let was_suspended = target.suspended;
-        if let Some(email) = input
+        let new_email = input
             .email
             .as_deref()
             .map(str::trim)
-            .filter(|e| !e.is_empty())
-            && !self.user_has_identity(id, IdentityType::Email, email)
-        {
+            .filter(|e| !e.is_empty() && !self.user_has_identity(id, IdentityType::Email, e));
+        // Every check runs before the first write, so a refused update changes nothing.
+        if let Some(email) = new_email {
             self.check_new_email(email)?;
+        }
+        if let Some(Some(external_id)) = &input.external_id {
+            self.check_external_id_free(external_id, Some(id))?;
+        }
+        if let Some(email) = new_email {
             self.add_identity(id, NewIdentity::new(IdentityType::Email, email, false))?;
         }
         self.apply_user_fields(id, input)?;
