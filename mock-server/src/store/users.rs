@@ -117,6 +117,27 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// Reads a boolean the way Rails coerces parameters: `true`/`false`, and also the strings
+/// `"true"`/`"false"`/`"1"`/`"0"` and the numbers 1/0 — real clients send `"verified": "true"`
+/// (ethyca/fides' Zendesk fixtures), and Zendesk accepts it.
+pub(crate) fn lenient_bool<'de, D>(deserializer: D) -> Result<Option<bool>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Option::<Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::String(s)) if matches!(s.as_str(), "true" | "1") => Ok(Some(true)),
+        Some(Value::String(s)) if matches!(s.as_str(), "false" | "0" | "") => Ok(Some(false)),
+        Some(Value::Number(n)) if n.as_i64() == Some(1) => Ok(Some(true)),
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => Ok(Some(false)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a boolean, got {other}"
+        ))),
+    }
+}
+
 /// The `user` object clients send to create, update, create_or_update and the bulk forms.
 /// Absent fields are left alone; unknown keys are collected for the `X-Zendesk-API-Warn` header.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -149,10 +170,15 @@ pub struct UserInput {
     pub locale: Option<String>,
     pub tags: Option<Vec<String>>,
     pub user_fields: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub verified: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub suspended: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub moderator: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub only_private_comments: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub skip_verify_email: Option<bool>,
     pub password: Option<String>,
     pub identities: Option<Vec<NewIdentity>>,
