@@ -51,6 +51,9 @@ pub enum ApiError {
         error: &'static str,
         description: String,
     },
+    /// 409 UpdateConflict — a `safe_update` whose `updated_stamp` is stale.
+    #[error("update conflict")]
+    Conflict,
     /// 400 InvalidPaginationParameter, in the `errors` array shape.
     #[error("invalid pagination parameter: {0}")]
     InvalidPagination(String),
@@ -150,6 +153,7 @@ impl ApiError {
                 StatusCode::BAD_REQUEST
             }
             Self::RecordInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict => StatusCode::CONFLICT,
         }
     }
 
@@ -193,6 +197,12 @@ impl ApiError {
             Self::BadRequest { error, description } => {
                 json!({"error": error, "description": description})
             }
+            // Body not in the facts sheet; wording from Zendesk's safe-update docs (INFERRED).
+            Self::Conflict => json!({
+                "error": "UpdateConflict",
+                "description": "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
+                "details": {}
+            }),
             Self::InvalidPagination(title) => {
                 json!({"errors": [{"code": "InvalidPaginationParameter", "title": title}]})
             }

@@ -1,9 +1,14 @@
 //! The Zendesk API, one module per resource. Each exposes `routes()`; handlers parse inputs,
 //! call the domain in [`crate::store`], and render with [`crate::views`]. No rule lives here.
 
+pub mod attachments;
+pub mod deleted_tickets;
 pub mod deleted_users;
 pub mod identities;
 pub mod job_statuses;
+pub mod redactions;
+pub mod ticket_comments;
+pub mod tickets;
 pub mod users;
 
 use crate::http::AppState;
@@ -16,4 +21,9 @@ pub fn routes() -> Router<AppState> {
         .merge(identities::routes())
         .merge(deleted_users::routes())
         .merge(job_statuses::routes())
+        .merge(tickets::routes())
+        .merge(ticket_comments::routes())
+        .merge(redactions::routes())
+        .merge(attachments::routes())
+        .merge(deleted_tickets::routes())
 }

@@ -324,7 +324,7 @@ async fn delete_user(
 }
 
 /// Queues a job, answers with its `queued` status, then starts it per the job mode.
-fn enqueue(authed: &Authed, work: JobWork) -> Response {
+pub(crate) fn enqueue(authed: &Authed, work: JobWork) -> Response {
     let (id, body) = authed.account.write(|data| {
         let id = data.enqueue_job(&authed.caller, work);
         let body = data

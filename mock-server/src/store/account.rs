@@ -7,11 +7,15 @@
 //! parallel tests (one account each) never contend. Access goes through [`Account::read`] and
 //! [`Account::write`], which take closures: a guard can never be held across an `.await`.
 
+use super::attachments::{Attachment, Upload};
 use super::clock::{Clock, Timestamp};
+use super::comments::{Audit, Comment};
 use super::events::EventLog;
 use super::identities::{Identity, IdentityType};
 use super::jobs::Job;
 use super::journal::Journal;
+use super::ticket_deletion::TicketRecord;
+use super::tickets::Ticket;
 use super::users::User;
 use super::{Id, OAuthToken};
 use parking_lot::{Mutex, MutexGuard};
@@ -66,6 +70,8 @@ pub struct Settings {
     pub password_auth: bool,
     pub locale: String,
     pub time_zone: String,
+    /// "Agents can delete tickets": lets agents delete tickets and redact (facts §5.3).
+    pub agents_can_delete_tickets: bool,
 }
 
 impl Default for Settings {
@@ -77,6 +83,7 @@ impl Default for Settings {
             locale: "en-US".to_owned(),
             // The recorded default for new users (zenpy cassettes, 2023).
             time_zone: "America/New_York".to_owned(),
+            agents_can_delete_tickets: true,
         }
     }
 }
@@ -90,6 +97,8 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdGen {
     next: Id,
+    /// Ticket ids are small and sequential per account, like Zendesk's ticket numbers.
+    next_ticket: Id,
     next_job: u64,
     /// Mixed into job ids so two accounts never share one.
     salt: u64,
@@ -103,9 +112,21 @@ impl IdGen {
     pub fn new(salt: u64) -> Self {
         Self {
             next: ID_BASE + (salt % ID_RANGES) as Id * ID_RANGE,
+            next_ticket: 1,
             next_job: 1,
             salt,
         }
+    }
+
+    pub fn next_ticket_id(&mut self) -> Id {
+        let id = self.next_ticket;
+        self.next_ticket += 1;
+        id
+    }
+
+    /// The per-account salt (for tokens and the account id).
+    pub fn salt(&self) -> u64 {
+        self.salt
     }
 
     pub fn next_id(&mut self) -> Id {
@@ -150,6 +171,12 @@ pub struct AccountData {
     pub(crate) oauth_tokens: HashMap<String, OAuthToken>,
     pub(crate) jobs: BTreeMap<String, Job>,
     pub(crate) events: EventLog,
+    pub(crate) tickets: BTreeMap<Id, Ticket>,
+    pub(crate) comments: BTreeMap<Id, Comment>,
+    pub(crate) audits: BTreeMap<Id, Audit>,
+    pub(crate) attachments: BTreeMap<Id, Attachment>,
+    pub(crate) uploads: BTreeMap<String, Upload>,
+    pub(crate) ticket_records: Vec<TicketRecord>,
 }
 
 impl AccountData {
@@ -168,6 +195,12 @@ impl AccountData {
             oauth_tokens: HashMap::new(),
             jobs: BTreeMap::new(),
             events: EventLog::with_capacity(event_capacity),
+            tickets: BTreeMap::new(),
+            comments: BTreeMap::new(),
+            audits: BTreeMap::new(),
+            attachments: BTreeMap::new(),
+            uploads: BTreeMap::new(),
+            ticket_records: Vec::new(),
         }
     }
 
@@ -182,6 +215,11 @@ impl AccountData {
 
     pub fn clear_events(&mut self) {
         self.events.clear();
+    }
+
+    /// The account's numeric id (job results of ticket imports carry it), fixed per subdomain.
+    pub fn account_id(&self) -> i64 {
+        10_000_000 + (self.ids.salt() % 90_000_000) as i64
     }
 
     pub fn api_tokens(&self) -> &[String] {

@@ -4,6 +4,7 @@
 
 use super::Id;
 use super::clock::{Timestamp, iso8601};
+use super::tickets::Status;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -11,20 +12,95 @@ use std::collections::VecDeque;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Event {
-    UserCreated { user_id: Id },
-    UserUpdated { user_id: Id },
-    UserSuspended { user_id: Id },
-    UserUnsuspended { user_id: Id },
-    UserSoftDeleted { user_id: Id },
-    UserPermanentlyDeleted { user_id: Id },
-    IdentityCreated { user_id: Id, identity_id: Id },
-    IdentityUpdated { user_id: Id, identity_id: Id },
-    IdentityDeleted { user_id: Id, identity_id: Id },
-    IdentityMadePrimary { user_id: Id, identity_id: Id },
-    IdentityVerified { user_id: Id, identity_id: Id },
-    VerificationRequested { user_id: Id, identity_id: Id },
-    JobQueued { job_id: String, job_type: String },
-    JobCompleted { job_id: String, job_type: String },
+    UserCreated {
+        user_id: Id,
+    },
+    UserUpdated {
+        user_id: Id,
+    },
+    UserSuspended {
+        user_id: Id,
+    },
+    UserUnsuspended {
+        user_id: Id,
+    },
+    UserSoftDeleted {
+        user_id: Id,
+    },
+    UserPermanentlyDeleted {
+        user_id: Id,
+    },
+    IdentityCreated {
+        user_id: Id,
+        identity_id: Id,
+    },
+    IdentityUpdated {
+        user_id: Id,
+        identity_id: Id,
+    },
+    IdentityDeleted {
+        user_id: Id,
+        identity_id: Id,
+    },
+    IdentityMadePrimary {
+        user_id: Id,
+        identity_id: Id,
+    },
+    IdentityVerified {
+        user_id: Id,
+        identity_id: Id,
+    },
+    VerificationRequested {
+        user_id: Id,
+        identity_id: Id,
+    },
+    TicketCreated {
+        ticket_id: Id,
+    },
+    TicketUpdated {
+        ticket_id: Id,
+    },
+    TicketStatusChanged {
+        ticket_id: Id,
+        from: Status,
+        to: Status,
+    },
+    CommentAdded {
+        ticket_id: Id,
+        comment_id: Id,
+    },
+    CommentMadePrivate {
+        ticket_id: Id,
+        comment_id: Id,
+    },
+    CommentRedacted {
+        ticket_id: Id,
+        comment_id: Id,
+    },
+    AttachmentUploaded {
+        attachment_id: Id,
+    },
+    AttachmentRedacted {
+        ticket_id: Id,
+        attachment_id: Id,
+    },
+    TicketSoftDeleted {
+        ticket_id: Id,
+    },
+    TicketRestored {
+        ticket_id: Id,
+    },
+    TicketPermanentlyDeleted {
+        ticket_id: Id,
+    },
+    JobQueued {
+        job_id: String,
+        job_type: String,
+    },
+    JobCompleted {
+        job_id: String,
+        job_type: String,
+    },
     AccountReset,
     WorldSeeded,
 }

@@ -10,6 +10,7 @@
 use super::account::{Account, AccountData, JobMode};
 use super::clock::{Timestamp, job_message_time};
 use super::events::Event;
+use super::tickets::TicketInput;
 use super::users::{Upsert, UserInput};
 use super::{Caller, Id};
 use crate::error::{ApiError, ApiResult};
@@ -50,6 +51,15 @@ pub enum JobWork {
     CreateOrUpdateUsers(Vec<UserInput>),
     UpdateUsers(Vec<(UserRef, UserInput)>),
     DestroyUsers(Vec<UserRef>),
+    CreateTickets(Vec<TicketInput>),
+    UpdateTickets(Vec<(Id, TicketInput)>),
+    /// Soft delete (`DELETE /tickets/destroy_many`).
+    DestroyTickets(Vec<Id>),
+    /// `DELETE /deleted_tickets/{id}`: one ticket, reported as `{"success":true}` with a null
+    /// `total` (recorded).
+    PermanentlyDeleteTicket(Id),
+    /// `DELETE /deleted_tickets/destroy_many`: failures are skipped, the rest deleted.
+    PermanentlyDeleteTickets(Vec<Id>),
 }
 
 impl JobWork {
@@ -58,27 +68,52 @@ impl JobWork {
             Self::CreateUsers(items) | Self::CreateOrUpdateUsers(items) => items.len(),
             Self::UpdateUsers(items) => items.len(),
             Self::DestroyUsers(items) => items.len(),
+            Self::CreateTickets(items) => items.len(),
+            Self::UpdateTickets(items) => items.len(),
+            Self::DestroyTickets(ids) | Self::PermanentlyDeleteTickets(ids) => ids.len(),
+            Self::PermanentlyDeleteTicket(_) => 1,
         }
     }
 
-    /// `job_type` (recorded for tickets as "Bulk Create Ticket"; the user forms are INFERRED).
+    /// The single permanent delete reports no counts and an object result (recorded).
+    fn is_single(&self) -> bool {
+        matches!(self, Self::PermanentlyDeleteTicket(_))
+    }
+
+    /// `job_type`: "Bulk Create Ticket", and "Bulk Update Ticket" for a bulk ticket delete, are
+    /// recorded; the others are INFERRED in the same style.
     fn job_type(&self) -> &'static str {
         match self {
             Self::CreateUsers(_) => "Bulk Create User",
             Self::CreateOrUpdateUsers(_) => "Bulk Create Or Update User",
             Self::UpdateUsers(_) => "Bulk Update User",
             Self::DestroyUsers(_) => "Bulk Delete User",
+            Self::CreateTickets(_) => "Bulk Create Ticket",
+            Self::UpdateTickets(_) | Self::DestroyTickets(_) => "Bulk Update Ticket",
+            Self::PermanentlyDeleteTicket(_) => "Delete Ticket Permanently",
+            Self::PermanentlyDeleteTickets(_) => "Bulk Delete Tickets Permanently",
         }
     }
 
-    /// The working message, e.g. the recorded "Creating User #53".
-    fn verb(&self) -> &'static str {
-        match self {
-            Self::CreateUsers(_) => "Creating",
+    /// The working message, e.g. the recorded "Creating User #53" and "Creating ticket #17".
+    fn message(&self, n: usize) -> String {
+        let verb = match self {
+            Self::CreateUsers(_) | Self::CreateTickets(_) => "Creating",
             Self::CreateOrUpdateUsers(_) => "Creating or updating",
-            Self::UpdateUsers(_) => "Updating",
-            Self::DestroyUsers(_) => "Deleting",
-        }
+            Self::UpdateUsers(_) | Self::UpdateTickets(_) => "Updating",
+            Self::DestroyUsers(_)
+            | Self::DestroyTickets(_)
+            | Self::PermanentlyDeleteTicket(_)
+            | Self::PermanentlyDeleteTickets(_) => "Deleting",
+        };
+        let noun = match self {
+            Self::CreateUsers(_)
+            | Self::CreateOrUpdateUsers(_)
+            | Self::UpdateUsers(_)
+            | Self::DestroyUsers(_) => "User",
+            _ => "ticket",
+        };
+        format!("{verb} {noun} #{n}")
     }
 }
 
@@ -125,7 +160,7 @@ impl AccountData {
                 id: id.clone(),
                 job_type,
                 state: JobState::Queued,
-                total: Some(work.len()),
+                total: (!work.is_single()).then(|| work.len()),
                 progress: None,
                 message: None,
                 results: None,
@@ -171,7 +206,7 @@ impl AccountData {
             // Results stay hidden (null) until the job completes, as on Zendesk.
             job.state = JobState::Working;
             job.progress = Some(index + 1);
-            job.message = Some(format!("{} User #{}", work.verb(), index + 1));
+            job.message = Some(work.message(index + 1));
         }
         if job.progress.unwrap_or(0) < total {
             job.work = Some(work);
@@ -179,6 +214,10 @@ impl AccountData {
         }
         job.state = JobState::Completed;
         job.progress = Some(total);
+        if work.is_single() {
+            job.progress = None;
+            job.results = job.results.take().and_then(|items| items.get(0).cloned());
+        }
         job.completed_at = Some(now);
         job.message = Some(format!("Completed at {}", job_message_time(now)));
         if job.results.is_none() {
@@ -249,6 +288,11 @@ impl AccountData {
                     Err(e) => failed_item(self.ref_id(target), None, "update", &e),
                 }
             }
+            JobWork::CreateTickets(_)
+            | JobWork::UpdateTickets(_)
+            | JobWork::DestroyTickets(_)
+            | JobWork::PermanentlyDeleteTicket(_)
+            | JobWork::PermanentlyDeleteTickets(_) => self.run_ticket_item(caller, work, index),
             JobWork::DestroyUsers(items) => {
                 let target = &items[index];
                 match self
@@ -261,6 +305,50 @@ impl AccountData {
                     Err(e) => failed_item(self.ref_id(target), None, "delete", &e),
                 }
             }
+        }
+    }
+
+    fn run_ticket_item(&mut self, caller: &Caller, work: &JobWork, index: usize) -> Value {
+        let account_id = self.account_id();
+        match work {
+            JobWork::CreateTickets(items) => match self.create_ticket(caller, &items[index], "api")
+            {
+                // Recorded: `{"index":0,"id":4050,"account_id":18525119}`.
+                Ok((id, _)) => json!({"index": index, "id": id, "account_id": account_id}),
+                Err(e) => failed_item(None, Some(index), "create", &e),
+            },
+            JobWork::UpdateTickets(items) => {
+                let (id, input) = &items[index];
+                match self.update_ticket(caller, *id, input) {
+                    Ok(_) => {
+                        json!({"id": id, "action": "update", "status": "Updated", "success": true})
+                    }
+                    Err(e) => failed_item(Some(*id), None, "update", &e),
+                }
+            }
+            JobWork::DestroyTickets(ids) => match self.soft_delete_ticket(caller, ids[index]) {
+                Ok(()) => {
+                    json!({"id": ids[index], "action": "delete", "status": "Deleted", "success": true})
+                }
+                Err(e) => failed_item(Some(ids[index]), None, "delete", &e),
+            },
+            JobWork::PermanentlyDeleteTicket(id) => {
+                match self.permanently_delete_ticket(caller, *id) {
+                    Ok(()) => json!({"success": true}),
+                    Err(e) => {
+                        json!({"success": false, "error": e.body()["error"], "details": e.summary()})
+                    }
+                }
+            }
+            JobWork::PermanentlyDeleteTickets(ids) => {
+                match self.permanently_delete_ticket(caller, ids[index]) {
+                    Ok(()) => {
+                        json!({"id": ids[index], "action": "delete", "status": "Deleted", "success": true})
+                    }
+                    Err(e) => failed_item(Some(ids[index]), None, "delete", &e),
+                }
+            }
+            _ => Value::Null,
         }
     }
 

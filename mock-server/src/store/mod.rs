@@ -6,13 +6,21 @@
 //! work) → [`auth`] (who is calling) → [`events`] and [`journal`] (what happened) → [`seed`].
 
 pub mod account;
+pub mod attachments;
 pub mod auth;
 pub mod clock;
+pub mod comment_text;
+pub mod comments;
 pub mod events;
 pub mod identities;
 pub mod jobs;
 pub mod journal;
+pub mod redact_markup;
+pub mod redaction;
 pub mod seed;
+pub mod ticket_deletion;
+pub mod ticket_queries;
+pub mod tickets;
 pub mod user_deletion;
 pub mod user_queries;
 pub mod users;

@@ -10,9 +10,9 @@ use serde_json::Map;
 impl AccountData {
     /// `DELETE /users/{id}`: marks the user deleted (`active:false`) and frees its identities
     /// for reuse. Rules: the owner can never be deleted (403, INFERRED status); agents delete
-    /// end users only. Deleting an already soft-deleted user changes nothing and succeeds again,
-    /// since `GET /users/{id}` still finds it (INFERRED). The closed-ticket guard joins here
-    /// with the tickets surface.
+    /// end users only; a requester of a ticket that is not closed cannot be deleted. Deleting an
+    /// already soft-deleted user changes nothing and succeeds again, since `GET /users/{id}`
+    /// still finds it (INFERRED).
     pub fn soft_delete_user(&mut self, caller: &Caller, id: Id) -> ApiResult<()> {
         caller.require_staff()?;
         let user = self.user(id)?;
@@ -26,6 +26,15 @@ impl AccountData {
         }
         if caller.role == Role::Agent && user.role != Role::EndUser {
             return Err(ApiError::Forbidden);
+        }
+        // The guard: a requester of any ticket that is not closed (solved included) cannot be
+        // deleted (HC:4408821737498). Status 422 and wording after ZD2's mock (INFERRED).
+        let unclosed = self.unclosed_requested_tickets(id);
+        if unclosed > 0 {
+            return Err(ApiError::record_invalid(
+                "base",
+                format!("User is requester on {unclosed} ticket(s) that are not closed."),
+            ));
         }
         let now = self.now();
         let user = self.user_mut(id)?;

@@ -1,8 +1,10 @@
 //! JSON views: how each record looks on the wire, field for field and in the live key order
 //! (facts §3–§6, recorded responses). Views read the store; they never change it.
 
+pub mod comments;
 pub mod identities;
 pub mod jobs;
+pub mod tickets;
 pub mod users;
 
 /// `{origin}/api/v2/{path}.json` — live `url` fields end in `.json` (facts §1).

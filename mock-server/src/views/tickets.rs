@@ -1,0 +1,108 @@
+//! Tickets (`TicketObject`, live key order, facts §4.1), deleted tickets, and side-loaded users.
+
+use super::api_url;
+use crate::store::AccountData;
+use crate::store::clock::iso8601;
+use crate::store::tickets::{Ticket, TicketState};
+use crate::store::{Caller, Id};
+use serde_json::{Value, json};
+
+/// `via` as recorded for API-created tickets.
+pub fn via(channel: &str) -> Value {
+    json!({"channel": channel, "source": {"from": {}, "to": {}, "rel": null}})
+}
+
+pub fn ticket(data: &AccountData, ticket: &Ticket, origin: &str) -> Value {
+    let first = ticket.comment_ids.first().and_then(|id| data.comment(*id));
+    json!({
+        "url": api_url(origin, &format!("tickets/{}", ticket.id)),
+        "id": ticket.id,
+        "external_id": ticket.external_id,
+        "via": via(&ticket.channel),
+        "created_at": iso8601(ticket.created_at),
+        "updated_at": iso8601(ticket.updated_at),
+        "type": ticket.kind,
+        "subject": ticket.subject,
+        "raw_subject": ticket.subject,
+        // The description is the first comment's body, so it follows its redactions.
+        "description": first.map_or("", |c| c.body.as_str()),
+        "priority": ticket.priority,
+        "status": ticket.status.as_str(),
+        "recipient": null,
+        "requester_id": ticket.requester_id,
+        "submitter_id": ticket.submitter_id,
+        "assignee_id": ticket.assignee_id,
+        "organization_id": ticket.organization_id,
+        "group_id": ticket.group_id,
+        "collaborator_ids": ticket.collaborator_ids,
+        "follower_ids": [],
+        "email_cc_ids": [],
+        "forum_topic_id": null,
+        "problem_id": null,
+        "has_incidents": false,
+        "is_public": first.is_some_and(|c| c.public),
+        "due_at": null,
+        "tags": ticket.tags,
+        "custom_fields": ticket.custom_fields,
+        "satisfaction_rating": null,
+        "sharing_agreement_ids": [],
+        "custom_status_id": null,
+        "fields": ticket.custom_fields,
+        "followup_ids": [],
+        "ticket_form_id": null,
+        "brand_id": null,
+        "allow_channelback": false,
+        "allow_attachments": true,
+        "from_messaging_channel": false,
+        "generated_timestamp": ticket.updated_at,
+    })
+}
+
+/// A `deleted_tickets` item: the recorded shape `{id, subject, actor, deleted_at, previous_state}`.
+pub fn deleted_ticket(data: &AccountData, ticket: &Ticket) -> Value {
+    let (at, actor_id) = match ticket.state {
+        TicketState::SoftDeleted { at, actor_id } => (at, actor_id),
+        TicketState::Active => (ticket.updated_at, ticket.submitter_id),
+    };
+    let actor_name = data.user(actor_id).map(|u| u.name.clone()).ok();
+    json!({
+        "id": ticket.id,
+        "subject": ticket.subject,
+        "actor": {"id": actor_id, "name": actor_name},
+        "deleted_at": iso8601(at),
+        "previous_state": ticket.status.as_str(),
+    })
+}
+
+/// `include=users`: the users these ids name, in the caller's view. A permanently deleted
+/// user shows as its scrubbed placeholder ("Permanently Deleted User", no personal fields).
+pub fn side_loaded_users(
+    data: &AccountData,
+    ids: impl IntoIterator<Item = Id>,
+    caller: &Caller,
+    origin: &str,
+) -> Value {
+    let mut ids: Vec<Id> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let users: Vec<Value> = ids
+        .into_iter()
+        .filter_map(|id| data.user(id).ok())
+        .map(|user| {
+            if caller.role.is_staff() {
+                super::users::user(data, user, origin)
+            } else {
+                super::users::end_user(data, user, origin)
+            }
+        })
+        .collect();
+    Value::Array(users)
+}
+
+/// The user ids a ticket shows.
+pub fn ticket_user_ids(ticket: &Ticket) -> Vec<Id> {
+    let mut ids = vec![ticket.requester_id, ticket.submitter_id];
+    ids.extend(ticket.assignee_id);
+    ids.extend(&ticket.collaborator_ids);
+    ids
+}
