@@ -282,3 +282,78 @@ async fn agent_changing_a_role_is_403() {
     assert_eq!(notes.status, 200, "{}", notes.text);
     assert_eq!(notes.json["user"]["notes"], "Called back.");
 }
+
+/// Regression: an update that adds an email and then fails on a taken external id used to
+/// keep the new email identity. Every check now runs before the first write.
+#[tokio::test]
+async fn a_refused_update_changes_nothing_not_even_the_email_it_would_add() {
+    let mock = Mock::start().await;
+    let john = mock.user_id("john.smith@example.com").await;
+    let before = email_identities(&mock, john).await;
+    let reply = mock
+        .admin()
+        .put(
+            &format!("/api/v2/users/{john}.json"),
+            json!({"user": {"email": "john.new@example.com", "external_id": "crm-1001", "notes": "changed"}}),
+        )
+        .await;
+    assert_eq!(reply.status, 422, "crm-1001 is Jane's: {}", reply.text);
+    assert_eq!(
+        reply.json["details"]["name"][0]["description"],
+        "External has already been taken"
+    );
+    assert_eq!(
+        email_identities(&mock, john).await,
+        before,
+        "no identity was added"
+    );
+    let shown = mock
+        .admin()
+        .get(&format!("/api/v2/users/{john}.json"))
+        .await;
+    assert_ne!(
+        shown.json["user"]["notes"], "changed",
+        "no field was written"
+    );
+    let taken = mock
+        .create_user("Someone Else", "john.new@example.com")
+        .await;
+    assert!(taken > 0, "the email was never claimed");
+}
+
+/// Rails coerces parameter strings, and real clients rely on it: ethyca/fides creates users
+/// with `"verified": "true"`.
+#[tokio::test]
+async fn boolean_fields_accept_rails_style_strings() {
+    let mock = Mock::start().await;
+    let cases = [
+        ("\"true\"", json!("true"), true),
+        ("\"1\"", json!("1"), true),
+        ("1", json!(1), true),
+        ("\"false\"", json!("false"), false),
+    ];
+    for (n, (case, verified, expected)) in cases.into_iter().enumerate() {
+        let email = format!("string-bool-{n}@example.com");
+        let reply = mock
+            .admin()
+            .post(
+                "/api/v2/users.json",
+                json!({"user": {"name": "Flag", "email": email, "verified": verified}}),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "verified: {case}: {}", reply.text);
+        assert_eq!(reply.json["user"]["verified"], expected, "verified: {case}");
+    }
+    let reply = mock
+        .admin()
+        .post(
+            "/api/v2/users.json",
+            json!({"user": {"name": "Flag", "verified": "maybe"}}),
+        )
+        .await;
+    assert_eq!(
+        reply.status, 400,
+        "a non-boolean string is refused: {}",
+        reply.text
+    );
+}
