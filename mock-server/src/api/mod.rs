@@ -7,6 +7,8 @@ pub mod deleted_users;
 pub mod identities;
 pub mod job_statuses;
 pub mod redactions;
+pub mod requests;
+pub mod suspended_tickets;
 pub mod ticket_comments;
 pub mod tickets;
 pub mod users;
@@ -26,4 +28,6 @@ pub fn routes() -> Router<AppState> {
         .merge(redactions::routes())
         .merge(attachments::routes())
         .merge(deleted_tickets::routes())
+        .merge(suspended_tickets::routes())
+        .merge(requests::routes())
 }

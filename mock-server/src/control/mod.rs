@@ -3,6 +3,7 @@
 
 mod accounts;
 mod inspect;
+mod world;
 
 use crate::http::AppState;
 use axum::Router;
@@ -33,4 +34,7 @@ pub fn routes() -> Router<AppState> {
             get(inspect::show_events).delete(inspect::clear_events),
         )
         .route("/__mock/jobs/release", post(inspect::release_jobs))
+        .route("/__mock/residue", post(world::find_residue))
+        .route("/__mock/ticket_records", get(world::show_ticket_records))
+        .route("/__mock/inbound/email", post(world::receive_email))
 }

@@ -14,6 +14,7 @@ use super::events::EventLog;
 use super::identities::{Identity, IdentityType};
 use super::jobs::Job;
 use super::journal::Journal;
+use super::suspended_tickets::SuspendedTicket;
 use super::ticket_deletion::TicketRecord;
 use super::tickets::Ticket;
 use super::users::User;
@@ -177,6 +178,7 @@ pub struct AccountData {
     pub(crate) attachments: BTreeMap<Id, Attachment>,
     pub(crate) uploads: BTreeMap<String, Upload>,
     pub(crate) ticket_records: Vec<TicketRecord>,
+    pub(crate) suspended_tickets: BTreeMap<Id, SuspendedTicket>,
 }
 
 impl AccountData {
@@ -201,6 +203,7 @@ impl AccountData {
             attachments: BTreeMap::new(),
             uploads: BTreeMap::new(),
             ticket_records: Vec::new(),
+            suspended_tickets: BTreeMap::new(),
         }
     }
 

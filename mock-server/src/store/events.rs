@@ -93,6 +93,17 @@ pub enum Event {
     TicketPermanentlyDeleted {
         ticket_id: Id,
     },
+    TicketSuspended {
+        suspended_ticket_id: Id,
+        author_id: Id,
+    },
+    SuspendedTicketRecovered {
+        suspended_ticket_id: Id,
+        ticket_id: Id,
+    },
+    SuspendedTicketDeleted {
+        suspended_ticket_id: Id,
+    },
     JobQueued {
         job_id: String,
         job_type: String,

@@ -139,6 +139,12 @@ pub struct Job {
 }
 
 impl Job {
+    /// The inputs a job has yet to run (names, emails…), as text, for residue scans: a job that
+    /// never ran still holds the personal data it was given.
+    pub fn pending_work_text(&self) -> Option<String> {
+        self.work.as_ref().map(|work| format!("{work:?}"))
+    }
+
     /// The job's place in `GET /job_statuses`, ascending; also its cursor key.
     pub fn list_key(&self) -> Vec<i64> {
         match self.completed_at {

@@ -22,6 +22,12 @@ pub struct World {
     pub api_tokens: Vec<String>,
     #[serde(default)]
     pub oauth_tokens: Vec<SeedOAuthToken>,
+    /// Tickets with their comments and attachments ([`super::seed_tickets`]).
+    #[serde(default)]
+    pub tickets: Vec<super::seed_tickets::SeedTicket>,
+    /// Emails from suspended senders, held in the suspended-tickets queue.
+    #[serde(default)]
+    pub suspended_tickets: Vec<super::suspended_tickets::Submission>,
 }
 
 /// A user to create: the API's `user` object plus seed-only keys.
@@ -78,6 +84,9 @@ impl AccountData {
         Ok(report)
     }
 
+    /// Users first, then tickets (their requesters must exist), then held submissions, then
+    /// the users' deletions — a seed describes an end state, and a user whose tickets are all
+    /// closed may be deleted with them in place (the placeholder scenario).
     fn apply_world(&mut self, world: &World) -> ApiResult<Value> {
         let owner = self
             .caller_for(self.owner_id)
@@ -86,12 +95,41 @@ impl AccountData {
         let mut refs = Map::new();
         for (index, seed) in world.users.iter().enumerate() {
             let id = self
-                .seed_user(&owner, seed)
-                .map_err(|e| seed_error(index, &e))?;
+                .seed_user(seed)
+                .map_err(|e| seed_error("users", index, &e))?;
             ids.push(id);
             if let Some(reference) = &seed.reference {
                 refs.insert(reference.clone(), json!(id));
             }
+        }
+        let mut ticket_ids = Vec::new();
+        for (index, seed) in world.tickets.iter().enumerate() {
+            let id = self
+                .seed_ticket(&owner, seed, &refs)
+                .map_err(|e| seed_error("tickets", index, &e))?;
+            ticket_ids.push(id);
+            if let Some(reference) = &seed.reference {
+                refs.insert(reference.clone(), json!(id));
+            }
+        }
+        let mut suspended_ids = Vec::new();
+        for (index, submission) in world.suspended_tickets.iter().enumerate() {
+            match self
+                .submit(submission, "email")
+                .map_err(|e| seed_error("suspended_tickets", index, &e))?
+            {
+                super::suspended_tickets::Submitted::Suspended(id) => suspended_ids.push(id),
+                super::suspended_tickets::Submitted::Ticket(_) => {
+                    return Err(ApiError::invalid_json(format!(
+                        "Invalid seed: suspended_tickets[{index}]: the sender {} is not a suspended user",
+                        submission.email
+                    )));
+                }
+            }
+        }
+        for (index, (seed, id)) in world.users.iter().zip(&ids).enumerate() {
+            self.seed_deletion(&owner, *id, seed.deleted)
+                .map_err(|e| seed_error("users", index, &e))?;
         }
         for token in &world.api_tokens {
             if !self.api_tokens.contains(token) {
@@ -99,29 +137,29 @@ impl AccountData {
             }
         }
         for grant in &world.oauth_tokens {
-            let user_id = refs
-                .get(&grant.user)
-                .and_then(Value::as_i64)
-                .or_else(|| {
-                    self.active_user_by_identity(
-                        super::identities::IdentityType::Email,
-                        &grant.user,
-                    )
-                })
-                .ok_or_else(|| {
-                    ApiError::invalid_json(format!(
-                        "Invalid seed: oauth token user {} not found",
-                        grant.user
-                    ))
-                })?;
+            let user_id = self.seed_user_ref(&grant.user, &refs)?;
             self.grant_oauth_token(&grant.token, user_id, grant.scopes.clone())?;
         }
         let now = self.now();
         self.events.push(now, Event::WorldSeeded);
-        Ok(json!({"users": ids, "refs": refs}))
+        Ok(
+            json!({"users": ids, "tickets": ticket_ids, "suspended_tickets": suspended_ids, "refs": refs}),
+        )
     }
 
-    fn seed_user(&mut self, owner: &Caller, seed: &SeedUser) -> ApiResult<Id> {
+    /// A user named in a seed by `ref` or by email.
+    pub(crate) fn seed_user_ref(&self, name: &str, refs: &Map<String, Value>) -> ApiResult<Id> {
+        refs.get(name)
+            .and_then(Value::as_i64)
+            .or_else(|| self.active_user_by_identity(super::identities::IdentityType::Email, name))
+            .ok_or_else(|| {
+                ApiError::invalid_json(format!(
+                    "Invalid seed: no user `{name}` (a ref or an email)"
+                ))
+            })
+    }
+
+    fn seed_user(&mut self, seed: &SeedUser) -> ApiResult<Id> {
         if let Some(key) = seed.user.unknown.keys().next() {
             return Err(ApiError::invalid_json(format!(
                 "unknown user field `{key}`"
@@ -136,22 +174,35 @@ impl AccountData {
             user.created_at = at;
             user.updated_at = at;
         }
-        match seed.deleted {
-            None => {}
-            Some(SeedDeletion::Soft) => self.soft_delete_user(owner, id)?,
+        Ok(id)
+    }
+}
+
+impl AccountData {
+    fn seed_deletion(
+        &mut self,
+        owner: &Caller,
+        id: Id,
+        deletion: Option<SeedDeletion>,
+    ) -> ApiResult<()> {
+        match deletion {
+            None => Ok(()),
+            Some(SeedDeletion::Soft) => self.soft_delete_user(owner, id),
             Some(SeedDeletion::Permanent) => {
                 self.soft_delete_user(owner, id)?;
                 let Lifecycle::SoftDeleted { at } = self.user(id)?.lifecycle else {
                     return Err(ApiError::RecordNotFound);
                 };
-                self.scrub_user(id, at)?;
+                self.scrub_user(id, at)
             }
         }
-        Ok(id)
     }
 }
 
-/// Says which seed user failed, keeping the Zendesk error shape.
-fn seed_error(index: usize, error: &ApiError) -> ApiError {
-    ApiError::invalid_json(format!("Invalid seed: users[{index}]: {}", error.summary()))
+/// Says which seed record failed, keeping the Zendesk error shape.
+fn seed_error(list: &str, index: usize, error: &ApiError) -> ApiError {
+    ApiError::invalid_json(format!(
+        "Invalid seed: {list}[{index}]: {}",
+        error.summary()
+    ))
 }

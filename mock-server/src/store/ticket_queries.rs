@@ -76,4 +76,23 @@ impl AccountData {
             })
             .collect())
     }
+
+    /// `GET /requests`: the caller's own active tickets.
+    pub fn own_requests(&self, caller: &Caller) -> Vec<&Ticket> {
+        self.tickets
+            .values()
+            .filter(|t| t.is_active() && t.requester_id == caller.user_id)
+            .collect()
+    }
+
+    /// A request the caller may see: their own; staff see any active ticket. Another user's
+    /// ticket is 404 to an end user (not visible, facts §2).
+    pub fn visible_request(&self, caller: &Caller, id: Id) -> ApiResult<&Ticket> {
+        let ticket = self.active_ticket(id)?;
+        if caller.role.is_staff() || ticket.requester_id == caller.user_id {
+            Ok(ticket)
+        } else {
+            Err(ApiError::RecordNotFound)
+        }
+    }
 }

@@ -106,3 +106,59 @@ pub fn ticket_user_ids(ticket: &Ticket) -> Vec<Id> {
     ids.extend(&ticket.collaborator_ids);
     ids
 }
+
+/// A ticket as its requester sees it through `/requests` (`RequestObject`).
+pub fn request(data: &AccountData, ticket: &Ticket, origin: &str) -> Value {
+    let first = ticket.comment_ids.first().and_then(|id| data.comment(*id));
+    json!({
+        "url": api_url(origin, &format!("requests/{}", ticket.id)),
+        "id": ticket.id,
+        "status": ticket.status.as_str(),
+        "priority": ticket.priority,
+        "type": ticket.kind,
+        "subject": ticket.subject,
+        "description": first.map_or("", |c| c.body.as_str()),
+        "organization_id": ticket.organization_id,
+        "via": via(&ticket.channel),
+        "custom_fields": ticket.custom_fields,
+        "requester_id": ticket.requester_id,
+        "collaborator_ids": ticket.collaborator_ids,
+        "email_cc_ids": [],
+        "is_public": first.is_some_and(|c| c.public),
+        "due_at": null,
+        "can_be_solved_by_me": false,
+        "created_at": iso8601(ticket.created_at),
+        "updated_at": iso8601(ticket.updated_at),
+        "recipient": null,
+        "followup_source_id": null,
+        "assignee_id": ticket.assignee_id,
+        "ticket_form_id": null,
+        "group_id": ticket.group_id,
+        "custom_status_id": null,
+        "solved": matches!(ticket.status, crate::store::tickets::Status::Solved | crate::store::tickets::Status::Closed),
+    })
+}
+
+/// A suspended ticket (`SuspendedTicketObject`).
+pub fn suspended_ticket(
+    held: &crate::store::suspended_tickets::SuspendedTicket,
+    origin: &str,
+) -> Value {
+    json!({
+        "url": api_url(origin, &format!("suspended_tickets/{}", held.id)),
+        "id": held.id,
+        "author": {"id": held.author_id, "name": held.author_name, "email": held.author_email},
+        "subject": held.subject,
+        "content": held.content,
+        "cause": held.cause,
+        "message_id": held.message_id,
+        "ticket_id": null,
+        "recipient": null,
+        "created_at": iso8601(held.created_at),
+        "updated_at": iso8601(held.updated_at),
+        "via": via(&held.channel),
+        "brand_id": null,
+        "attachments": [],
+        "error_messages": null,
+    })
+}

@@ -1,0 +1,207 @@
+//! Residue: every place a piece of personal data still appears in an account, including places
+//! the public API cannot reach — soft-deleted tickets awaiting their scrub, audit history,
+//! attachment bytes, the suspended-tickets queue, unclaimed uploads, jobs not yet run. This is
+//! what lets a test *prove* an erasure left nothing behind (`POST /__mock/residue`).
+//!
+//! Matching is case-insensitive; a needle that looks like a phone number also matches the same
+//! digits written another way (`+1 202 555 0100` ~ `+12025550100`).
+
+use super::account::AccountData;
+use super::comments::AuditEvent;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One place a needle was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    pub needle: String,
+    /// `user`, `identity`, `ticket`, `comment`, `audit`, `attachment`, `suspended_ticket`,
+    /// `upload`, `job`.
+    pub kind: &'static str,
+    pub id: String,
+    pub field: String,
+}
+
+struct Needle {
+    text: String,
+    lower: String,
+    digits: Option<String>,
+}
+
+impl Needle {
+    fn new(text: &str) -> Self {
+        let phone_like = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        Self {
+            text: text.to_owned(),
+            lower: text.to_lowercase(),
+            digits: (phone_like && digits.len() >= 7).then_some(digits),
+        }
+    }
+
+    fn found_in(&self, haystack: &str) -> bool {
+        if haystack.to_lowercase().contains(&self.lower) {
+            return true;
+        }
+        self.digits.as_ref().is_some_and(|d| {
+            haystack
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .contains(d.as_str())
+        })
+    }
+}
+
+/// Collects hits while walking the store.
+struct Scan<'a> {
+    needles: &'a [Needle],
+    hits: Vec<Hit>,
+}
+
+impl Scan<'_> {
+    fn text(&mut self, kind: &'static str, id: impl ToString, field: &str, value: Option<&str>) {
+        let Some(value) = value else { return };
+        let id = id.to_string();
+        for needle in self.needles.iter().filter(|n| n.found_in(value)) {
+            self.hits.push(Hit {
+                needle: needle.text.clone(),
+                kind,
+                id: id.clone(),
+                field: field.to_owned(),
+            });
+        }
+    }
+
+    fn json(&mut self, kind: &'static str, id: impl ToString, field: &str, value: &Value) {
+        if !value.is_null() {
+            self.text(kind, id, field, Some(&value.to_string()));
+        }
+    }
+}
+
+impl AccountData {
+    /// Every place any needle still appears.
+    pub fn residue(&self, needles: &[String]) -> Vec<Hit> {
+        let needles: Vec<Needle> = needles
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| Needle::new(n.trim()))
+            .collect();
+        let mut scan = Scan {
+            needles: &needles,
+            hits: Vec::new(),
+        };
+        for user in self.users.values() {
+            let id = user.id;
+            scan.text("user", id, "name", Some(&user.name));
+            for (field, value) in [
+                ("external_id", &user.external_id),
+                ("alias", &user.alias),
+                ("details", &user.details),
+                ("notes", &user.notes),
+                ("signature", &user.signature),
+                ("phone", &user.phone),
+            ] {
+                scan.text("user", id, field, value.as_deref());
+            }
+            scan.text("user", id, "tags", Some(&user.tags.join(" ")));
+            scan.json(
+                "user",
+                id,
+                "user_fields",
+                &Value::Object(user.user_fields.clone()),
+            );
+        }
+        for identity in self.identities.values() {
+            scan.text("identity", identity.id, "value", Some(&identity.value));
+        }
+        self.scan_tickets(&mut scan);
+        for held in self.suspended_tickets.values() {
+            for (field, value) in [
+                ("author.name", Some(&held.author_name)),
+                ("author.email", Some(&held.author_email)),
+                ("subject", held.subject.as_ref()),
+                ("content", Some(&held.content)),
+            ] {
+                scan.text(
+                    "suspended_ticket",
+                    held.id,
+                    field,
+                    value.map(String::as_str),
+                );
+            }
+        }
+        for job in self.jobs.values() {
+            scan.text("job", &job.id, "work", job.pending_work_text().as_deref());
+        }
+        scan.hits
+    }
+
+    fn scan_tickets(&self, scan: &mut Scan<'_>) {
+        for ticket in self.tickets.values() {
+            scan.text("ticket", ticket.id, "subject", ticket.subject.as_deref());
+            scan.text(
+                "ticket",
+                ticket.id,
+                "external_id",
+                ticket.external_id.as_deref(),
+            );
+            scan.text("ticket", ticket.id, "tags", Some(&ticket.tags.join(" ")));
+            scan.json(
+                "ticket",
+                ticket.id,
+                "custom_fields",
+                &Value::Array(ticket.custom_fields.clone()),
+            );
+        }
+        for comment in self.comments.values() {
+            scan.text("comment", comment.id, "body", Some(&comment.body));
+            scan.text("comment", comment.id, "html_body", Some(&comment.html_body));
+            scan.text(
+                "comment",
+                comment.id,
+                "plain_body",
+                Some(&comment.plain_body()),
+            );
+        }
+        for audit in self.audits.values() {
+            for (event_id, event) in &audit.events {
+                let id = format!("{}/{event_id}", audit.id);
+                match event {
+                    AuditEvent::Comment { .. } => {}
+                    AuditEvent::Create { field, value } => scan.json("audit", &id, field, value),
+                    AuditEvent::Change {
+                        field,
+                        value,
+                        previous_value,
+                    } => {
+                        scan.json("audit", &id, field, value);
+                        scan.json("audit", &id, &format!("{field} (previous)"), previous_value);
+                    }
+                }
+            }
+        }
+        for attachment in self.attachments.values() {
+            let kind = if attachment.comment_id.is_some() {
+                "attachment"
+            } else {
+                "upload"
+            };
+            scan.text(
+                kind,
+                attachment.id,
+                "file_name",
+                Some(&attachment.file_name),
+            );
+            scan.text(
+                kind,
+                attachment.id,
+                "content",
+                Some(&String::from_utf8_lossy(&attachment.content)),
+            );
+        }
+    }
+}
