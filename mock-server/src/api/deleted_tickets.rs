@@ -5,8 +5,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::{Ids, Params};
-use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{list, ok};
+use crate::http::pagination::Style;
+use crate::http::respond::ok;
 use crate::store::AccountData;
 use crate::store::jobs::JobWork;
 use crate::views;
@@ -38,22 +38,17 @@ pub fn routes() -> Router<AppState> {
 
 /// GET /api/v2/deleted_tickets — List Deleted Tickets (cursor or offset), oldest first.
 async fn list_deleted_tickets(authed: Authed, params: Params) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::Both, "id")?;
     authed.account.read(|data| {
         let tickets = data.deleted_tickets(&authed.caller)?;
-        let page = paginate(
+        let body = authed.id_page(
+            &params,
+            Style::Both,
+            "deleted_tickets",
             tickets,
-            |t| vec![t.id],
-            &request,
-            &authed.links(&params),
-            "id",
-        );
-        let items = page
-            .items
-            .iter()
-            .map(|t| views::tickets::deleted_ticket(data, t))
-            .collect();
-        Ok(ok(list("deleted_tickets", items, page.fields)))
+            |t| t.id,
+            |t| views::tickets::deleted_ticket(data, t),
+        )?;
+        Ok(ok(body))
     })
 }
 

@@ -5,8 +5,8 @@ use crate::error::ApiResult;
 use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::{Ids, Params};
-use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{list, ok};
+use crate::http::pagination::Style;
+use crate::http::respond::ok;
 use crate::store::clock::iso8601;
 use crate::views;
 use axum::Router;
@@ -26,22 +26,17 @@ pub fn routes() -> Router<AppState> {
 
 /// GET /api/v2/deleted_users — List Deleted Users (cursor or offset), oldest first.
 async fn list_deleted_users(authed: Authed, params: Params) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::Both, "id")?;
     authed.account.read(|data| {
         let users = data.deleted_users(&authed.caller)?;
-        let page = paginate(
+        let body = authed.id_page(
+            &params,
+            Style::Both,
+            "deleted_users",
             users,
-            |u| vec![u.id],
-            &request,
-            &authed.links(&params),
-            "id",
-        );
-        let items = page
-            .items
-            .iter()
-            .map(|u| views::users::deleted_user(data, u, &authed.origin))
-            .collect();
-        Ok(ok(list("deleted_users", items, page.fields)))
+            |u| u.id,
+            |u| views::users::deleted_user(data, u, &authed.origin),
+        )?;
+        Ok(ok(body))
     })
 }
 

@@ -5,8 +5,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::{Body, Ids, Params};
-use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{created, list, ok};
+use crate::http::pagination::Style;
+use crate::http::respond::{created, ok};
 use crate::store::identities::{IdentityPatch, IdentityType, NewIdentity};
 use crate::views;
 use axum::Router;
@@ -67,7 +67,6 @@ async fn list_identities(
     Ids([user_id]): Ids<1>,
     params: Params,
 ) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::CursorOnly, "id")?;
     let types = params
         .all("type")
         .iter()
@@ -75,19 +74,15 @@ async fn list_identities(
         .collect::<ApiResult<Vec<_>>>()?;
     authed.account.read(|data| {
         let identities = data.identities_of(&authed.caller, user_id, &types)?;
-        let page = paginate(
+        let body = authed.id_page(
+            &params,
+            Style::CursorOnly,
+            "identities",
             identities,
-            |i| vec![i.id],
-            &request,
-            &authed.links(&params),
-            "id",
-        );
-        let items = page
-            .items
-            .iter()
-            .map(|i| views::identities::identity(i, &authed.origin))
-            .collect();
-        Ok(ok(list("identities", items, page.fields)))
+            |i| i.id,
+            |i| views::identities::identity(i, &authed.origin),
+        )?;
+        Ok(ok(body))
     })
 }
 

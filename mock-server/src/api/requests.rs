@@ -7,8 +7,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::AppState;
 use crate::http::context::{Authed, Viewer};
 use crate::http::extract::{Body, Ids, Params};
-use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{created, list, ok};
+use crate::http::pagination::Style;
+use crate::http::respond::{created, ok};
 use crate::store::suspended_tickets::{Submission, Submitted};
 use crate::views;
 use axum::Router;
@@ -95,22 +95,17 @@ async fn create_request(viewer: Viewer, Body(body): Body<RequestBody>) -> ApiRes
 
 /// GET /api/v2/requests — List Requests: the caller's own tickets.
 async fn list_requests(authed: Authed, params: Params) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::Both, "id")?;
     authed.account.read(|data| {
         let tickets = data.own_requests(&authed.caller);
-        let page = paginate(
+        let body = authed.id_page(
+            &params,
+            Style::Both,
+            "requests",
             tickets,
-            |t| vec![t.id],
-            &request,
-            &authed.links(&params),
-            "id",
-        );
-        let items: Vec<Value> = page
-            .items
-            .iter()
-            .map(|t| views::tickets::request(data, t, &authed.origin))
-            .collect();
-        Ok(ok(list("requests", items, page.fields)))
+            |t| t.id,
+            |t| views::tickets::request(data, t, &authed.origin),
+        )?;
+        Ok(ok(body))
     })
 }
 

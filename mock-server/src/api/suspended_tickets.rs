@@ -5,8 +5,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::{Ids, Params};
-use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{list, ok};
+use crate::http::pagination::Style;
+use crate::http::respond::ok;
 use crate::views;
 use axum::Router;
 use axum::http::StatusCode;
@@ -49,16 +49,17 @@ fn bulk_ids(params: &Params, over_limit_is_422: bool) -> ApiResult<Vec<i64>> {
 
 /// GET /api/v2/suspended_tickets — List Suspended Tickets (cursor or offset).
 async fn list_suspended_tickets(authed: Authed, params: Params) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::Both, "id")?;
     authed.account.read(|data| {
         let held = data.suspended_tickets(&authed.caller)?;
-        let page = paginate(held, |t| vec![t.id], &request, &authed.links(&params), "id");
-        let items = page
-            .items
-            .iter()
-            .map(|t| views::tickets::suspended_ticket(t, &authed.origin))
-            .collect();
-        Ok(ok(list("suspended_tickets", items, page.fields)))
+        let body = authed.id_page(
+            &params,
+            Style::Both,
+            "suspended_tickets",
+            held,
+            |t| t.id,
+            |t| views::tickets::suspended_ticket(t, &authed.origin),
+        )?;
+        Ok(ok(body))
     })
 }
 

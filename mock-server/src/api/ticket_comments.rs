@@ -93,21 +93,16 @@ async fn make_comment_private(
 
 /// GET /api/v2/tickets/{id}/audits — List Audits for a Ticket (cursor or offset), oldest first.
 async fn list_audits(authed: Authed, Ids([id]): Ids<1>, params: Params) -> ApiResult<Response> {
-    let request = PageRequest::from_params(&params, Style::Both, "id")?;
     authed.account.read(|data| {
         let audits = data.audits_of(&authed.caller, id)?;
-        let page = paginate(
+        let body = authed.id_page(
+            &params,
+            Style::Both,
+            "audits",
             audits,
-            |a| vec![a.id],
-            &request,
-            &authed.links(&params),
-            "id",
-        );
-        let items = page
-            .items
-            .iter()
-            .map(|a| views::comments::audit(data, a, &authed.origin))
-            .collect();
-        Ok(ok(list("audits", items, page.fields)))
+            |a| a.id,
+            |a| views::comments::audit(data, a, &authed.origin),
+        )?;
+        Ok(ok(body))
     })
 }

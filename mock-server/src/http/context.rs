@@ -369,3 +369,28 @@ impl FromRequestParts<AppState> for ServerControl {
         }
     }
 }
+
+impl Authed {
+    /// One page of an id-ordered list as `{"<key>": [...], ...paging fields}`: the paging
+    /// parameters read in `style`, items cut by id, each rendered by `render`.
+    pub fn id_page<T>(
+        &self,
+        params: &super::extract::Params,
+        style: super::pagination::Style,
+        key: &str,
+        items: Vec<T>,
+        id: impl Fn(&T) -> crate::store::Id,
+        render: impl Fn(&T) -> serde_json::Value,
+    ) -> ApiResult<serde_json::Value> {
+        let request = super::pagination::PageRequest::from_params(params, style, "id")?;
+        let page = super::pagination::paginate(
+            items,
+            |t| vec![id(t)],
+            &request,
+            &self.links(params),
+            "id",
+        );
+        let rendered = page.items.iter().map(render).collect();
+        Ok(super::respond::list(key, rendered, page.fields))
+    }
+}
