@@ -53,6 +53,11 @@ impl AccountData {
                 "Filename: cannot be blank",
             ));
         }
+        if let Some(existing) = token
+            && !self.uploads.contains_key(existing)
+        {
+            return Err(ApiError::RecordNotFound);
+        }
         let now = self.now();
         let id = self.ids.next_id();
         let attachment = Attachment {
@@ -107,6 +112,22 @@ impl AccountData {
         self.uploads.get(token).ok_or(ApiError::RecordNotFound)
     }
 
+    /// Every token names a live upload; else a 422 (INFERRED wording). Checked before a ticket
+    /// is written, so a refused comment leaves nothing behind.
+    pub(crate) fn check_uploads(&self, tokens: &[String]) -> ApiResult<()> {
+        let now = self.now();
+        match tokens
+            .iter()
+            .find(|t| self.uploads.get(*t).is_none_or(|u| u.expires_at < now))
+        {
+            Some(token) => Err(ApiError::record_invalid(
+                "uploads",
+                format!("Uploads: {token} is not a valid upload token"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Moves the attachments of the named uploads onto a comment. An unknown or expired token
     /// is a 422 (INFERRED wording).
     pub(crate) fn claim_uploads(
@@ -115,9 +136,9 @@ impl AccountData {
         ticket_id: Id,
         comment_id: Id,
     ) -> ApiResult<Vec<Id>> {
-        let now = self.now();
+        self.check_uploads(tokens)?;
         for token in tokens {
-            if self.uploads.get(token).is_none_or(|u| u.expires_at < now) {
+            if self.uploads.get(token).is_none() {
                 return Err(ApiError::record_invalid(
                     "uploads",
                     format!("Uploads: {token} is not a valid upload token"),

@@ -94,6 +94,27 @@ pub struct Audit {
 }
 
 impl AccountData {
+    /// Everything `add_comment` would refuse, checked before a ticket is written: text, the
+    /// upload tokens, and room on the ticket.
+    pub(crate) fn check_new_comment(
+        &self,
+        ticket_id: Option<Id>,
+        input: &CommentInput,
+    ) -> ApiResult<()> {
+        input.check()?;
+        self.check_uploads(&input.uploads)?;
+        let count = ticket_id
+            .and_then(|id| self.tickets.get(&id))
+            .map_or(0, |t| t.comment_ids.len());
+        if count >= MAX_COMMENTS {
+            return Err(ApiError::record_invalid(
+                "comment",
+                format!("Comment: a ticket may have at most {MAX_COMMENTS} comments"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Adds a comment (and its uploads' attachments) to a ticket; returns its audit event.
     pub(crate) fn add_comment(
         &mut self,
@@ -163,9 +184,13 @@ impl AccountData {
         author_id: Id,
         events: Vec<AuditEvent>,
     ) {
+        // A Comment event has the comment's own id: on Zendesk, comments are audit events.
         let events = events
             .into_iter()
-            .map(|e| (self.ids.next_id(), e))
+            .map(|e| match e {
+                AuditEvent::Comment { comment_id } => (comment_id, e),
+                other => (self.ids.next_id(), other),
+            })
             .collect();
         let created_at = self.now();
         self.audits.insert(

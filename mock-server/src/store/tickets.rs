@@ -155,14 +155,7 @@ impl AccountData {
     ) -> ApiResult<(Id, Id)> {
         caller.require_staff()?;
         let comment = first_comment(input)?;
-        let requester_id = self.resolve_requester(caller, input)?;
-        let requester = self.user(requester_id)?;
-        if requester.suspended {
-            return Err(ApiError::record_invalid(
-                "requester",
-                format!("Requester: {} is suspended.", requester.name),
-            ));
-        }
+        self.check_new_comment(None, &comment)?;
         let assignee_id = input.assignee_id.flatten();
         if let Some(assignee) = assignee_id {
             self.check_assignee(assignee)?;
@@ -175,6 +168,15 @@ impl AccountData {
         };
         let assignee_id =
             self.assignee_for(caller, status, assignee_id, input.assignee_id.is_some())?;
+        // Last of the checks, since it may create the requester: nothing is written before.
+        let requester_id = self.resolve_requester(caller, input)?;
+        let requester = self.user(requester_id)?;
+        if requester.suspended {
+            return Err(ApiError::record_invalid(
+                "requester",
+                format!("Requester: {} is suspended.", requester.name),
+            ));
+        }
         let now = self.now();
         let id = self.ids.next_ticket_id();
         let ticket = Ticket {
@@ -256,7 +258,7 @@ impl AccountData {
             explicit_null || input.assignee_id.is_some(),
         )?;
         if let Some(comment) = &input.comment {
-            comment.check()?;
+            self.check_new_comment(Some(id), comment)?;
         }
         let now = self.now();
         let mut after = before.clone();

@@ -29,6 +29,22 @@ pub fn comment(data: &AccountData, comment: &Comment, origin: &str) -> Value {
     })
 }
 
+/// A comment as the redaction endpoints answer with it: the recorded 2024 live response has
+/// only these fields — no `via`, `created_at` or `metadata` (facts §5.4).
+pub fn redacted_comment(data: &AccountData, comment: &Comment, origin: &str) -> Value {
+    json!({
+        "id": comment.id,
+        "type": "Comment",
+        "author_id": comment.author_id,
+        "body": comment.body,
+        "html_body": comment.html_body,
+        "plain_body": comment.plain_body(),
+        "public": comment.public,
+        "attachments": attachments(data, &comment.attachment_ids, origin),
+        "audit_id": comment.audit_id,
+    })
+}
+
 fn attachments(data: &AccountData, ids: &[i64], origin: &str) -> Vec<Value> {
     ids.iter()
         .filter_map(|id| data.attachment_record(*id))
