@@ -137,14 +137,6 @@ impl AccountData {
         comment_id: Id,
     ) -> ApiResult<Vec<Id>> {
         self.check_uploads(tokens)?;
-        for token in tokens {
-            if self.uploads.get(token).is_none() {
-                return Err(ApiError::record_invalid(
-                    "uploads",
-                    format!("Uploads: {token} is not a valid upload token"),
-                ));
-            }
-        }
         let mut claimed = Vec::new();
         for token in tokens {
             let Some(upload) = self.uploads.remove(token) else {

@@ -220,12 +220,18 @@ impl AccountData {
         }
         job.state = JobState::Completed;
         job.progress = Some(total);
+        job.completed_at = Some(now);
+        job.message = Some(format!("Completed at {}", job_message_time(now)));
         if work.is_single() {
             job.progress = None;
             job.results = job.results.take().and_then(|items| items.get(0).cloned());
+            // A single-item job whose item failed has failed (INFERRED; bulk jobs report
+            // failed items inside a completed job, as documented).
+            if job.results.as_ref().is_some_and(|r| r["success"] == false) {
+                job.state = JobState::Failed;
+                job.message = Some(format!("Failed at {}", job_message_time(now)));
+            }
         }
-        job.completed_at = Some(now);
-        job.message = Some(format!("Completed at {}", job_message_time(now)));
         if job.results.is_none() {
             job.results = Some(Value::Array(Vec::new()));
         }

@@ -90,7 +90,7 @@ impl AccountData {
             self.seed_ticket_body(owner, seed, refs, (requester, assignee), (first, rest));
         self.user_mut(requester)?.suspended = suspended;
         let id = created?;
-        if status != Status::Open || assignee.is_some() {
+        if self.active_ticket(id)?.status != status || assignee.is_some() {
             let input = TicketInput {
                 status: Some(status.as_str().to_owned()),
                 assignee_id: assignee.map(Some),
