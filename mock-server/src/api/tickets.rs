@@ -57,12 +57,15 @@ fn ticket_input(raw: &Value) -> ApiResult<TicketInput> {
         .ok_or_else(|| ApiError::parameter_missing("ticket"))
 }
 
-fn dropped_keys(input: &TicketInput) -> Vec<String> {
-    input
+/// Keys Zendesk would drop, inside `ticket` and at the top level, for `X-Zendesk-API-Warn`.
+fn dropped_keys(raw: &Value, input: &TicketInput) -> Vec<String> {
+    let mut keys: Vec<String> = input
         .unknown
         .keys()
         .map(|k| format!("ticket.{k}"))
-        .collect()
+        .collect();
+    keys.extend(crate::http::respond::unpermitted(raw, &["ticket"]));
+    keys
 }
 
 /// `{"ticket": {...}}`, with `users` side-loaded when `include=users` asks for them.
@@ -253,7 +256,7 @@ async fn create_ticket(authed: Authed, Body(raw): Body<Value>) -> ApiResult<Resp
         created(body, &location),
         "tickets",
         "create",
-        &dropped_keys(&input),
+        &dropped_keys(&raw, &input),
     ))
 }
 
@@ -272,7 +275,7 @@ async fn update_ticket(
         ok(body),
         "tickets",
         "update",
-        &dropped_keys(&input),
+        &dropped_keys(&raw, &input),
     ))
 }
 
