@@ -12,6 +12,7 @@ use common::Mock;
 use shapes::deleted_users::deleted_users;
 use shapes::identities::identities;
 use shapes::jobs::job_statuses;
+use shapes::tickets::ticket_surface;
 use shapes::users::{admin_view, end_user_view};
 use zendesk_conformance::oas::{Allowances, live_allowances};
 
@@ -25,6 +26,7 @@ async fn every_allowance_is_still_needed_by_some_object() {
     samples.extend(identities(&mock).await);
     samples.extend(deleted_users(&mock).await);
     samples.extend(job_statuses(&mock).await);
+    samples.extend(ticket_surface(&mock).await);
     let baseline = samples.failures(live_allowances()).len();
 
     let all = live_allowances().nullable_properties();

@@ -12,6 +12,25 @@ use super::Allowances;
 const RECORDED_USER: &str =
     "the recorded live user (zenpy cassette TestUserCreateUpdateDelete, 2023)";
 
+/// The recorded live tickets that show which ticket fields are null in practice: tickets created
+/// through the API with a subject, a requester and a comment (facts §4.1).
+const RECORDED_TICKETS: &str = "the recorded live tickets (zenpy cassettes \
+     TestAttachmentUpload.test_redact_attachment-upload-single, 2024, and TestDeletedTickets.*, \
+     2023-2024)";
+
+/// A live request as Zendesk answered it, quoted whole in a client's test.
+const RECORDED_REQUEST: &str = "the live `POST /requests` answer (2025) quoted in \
+     18F/identity-dashboard spec/models/zendesk_request_spec.rb";
+
+/// Why a request may be null where its ticket is.
+const REQUEST_IS_TICKET: &str = "a request is its ticket as the requester sees it (OAS \
+     RequestObject: \"an end user's perspective on a ticket\")";
+
+/// A live suspended ticket, anonymised and kept as a client's test fixture.
+const RECORDED_SUSPENDED: &str = "the anonymised live suspended ticket (2024) kept as a test \
+     fixture in aaronellington/zendesk-go @7e24f1c, \
+     zendesk/test_files/responses/support/suspended_ticket/show_200.json";
+
 /// Where the published document is stricter than live Zendesk: the properties it declares
 /// non-nullable that live responses carry as `null`. Each entry says what differs and where that
 /// is known from.
@@ -114,6 +133,174 @@ pub fn live_allowances() -> &'static Allowances {
                     "a user outside any organization has `organization_id: null` (facts §3.1 \
                      \"int64 or null\"; {RECORDED_USER}); older OAS examples of a deleted user \
                      show \"organization_id\":null (facts §3.4)"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "external_id",
+                format!(
+                    "a ticket created without one has `external_id: null` in {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "type",
+                format!(
+                    "facts §4.1: type is problem, incident, question, task \"or null\"; null in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "priority",
+                format!(
+                    "facts §4.1: priority is urgent, high, normal, low \"or null\"; null in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "recipient",
+                format!(
+                    "a ticket not received by email has `recipient: null` in {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "assignee_id",
+                format!("an unassigned ticket has `assignee_id: null` in {RECORDED_TICKETS}"),
+            )
+            .nullable(
+                "TicketObject",
+                "organization_id",
+                format!(
+                    "a ticket whose requester has no organization has `organization_id: null` in \
+                     {RECORDED_TICKETS} (TestDeletedTickets.test_values, 2024)"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "group_id",
+                format!("a ticket in no group has `group_id: null` in {RECORDED_TICKETS}"),
+            )
+            .nullable(
+                "TicketObject",
+                "forum_topic_id",
+                format!(
+                    "a ticket not from the (deprecated) Web portal has `forum_topic_id: null` in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "problem_id",
+                format!(
+                    "a ticket that is no incident of a problem has `problem_id: null` in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "TicketObject",
+                "satisfaction_rating",
+                format!(
+                    "facts §4.1 (and the OAS description): null on plans without CSAT; null in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "AttachmentBaseObject",
+                "width",
+                "a file that is not an image has `width: null` in the upload, comment and \
+                 redaction answers of zenpy cassette \
+                 TestAttachmentUpload.test_redact_attachment-upload-single (2024); the OAS \
+                 description says \"If width is unknown, returns null\"",
+            )
+            .nullable(
+                "AttachmentBaseObject",
+                "height",
+                "a file that is not an image has `height: null` in the upload, comment and \
+                 redaction answers of zenpy cassette \
+                 TestAttachmentUpload.test_redact_attachment-upload-single (2024); the OAS \
+                 description says \"If height is unknown, returns null\"",
+            )
+            .nullable(
+                "RequestObject",
+                "priority",
+                format!(
+                    "{REQUEST_IS_TICKET}, and TicketObject.priority is \"or null\" (facts §4.1); \
+                     null in {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "type",
+                format!(
+                    "{REQUEST_IS_TICKET}, and TicketObject.type is \"or null\" (facts §4.1); null \
+                     in {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "organization_id",
+                format!(
+                    "{REQUEST_IS_TICKET}, whose organization_id is null when the requester has no \
+                     organization, as in {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "recipient",
+                format!(
+                    "{REQUEST_IS_TICKET}; a request not received by email has `recipient: null` in \
+                     {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "assignee_id",
+                format!(
+                    "{REQUEST_IS_TICKET}; an unassigned request has `assignee_id: null` in \
+                     {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "group_id",
+                format!(
+                    "{REQUEST_IS_TICKET}, whose group_id is null when it is in no group, as in \
+                     {RECORDED_TICKETS}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "due_at",
+                format!(
+                    "{REQUEST_IS_TICKET}, and TicketObject marks due_at nullable; null in \
+                     {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "RequestObject",
+                "followup_source_id",
+                format!(
+                    "{REQUEST_IS_TICKET}; a request that is not a follow-up has \
+                     `followup_source_id: null` in {RECORDED_REQUEST}"
+                ),
+            )
+            .nullable(
+                "SuspendedTicketObject",
+                "ticket_id",
+                format!(
+                    "a suspended ticket tied to no ticket has `ticket_id: null` (the OAS \
+                     description: \"if available\") in {RECORDED_SUSPENDED}"
+                ),
+            )
+            .nullable(
+                "SuspendedTicketObject",
+                "recipient",
+                format!(
+                    "a suspended ticket not received by email has `recipient: null` in \
+                     {RECORDED_SUSPENDED}"
                 ),
             )
     })

@@ -87,7 +87,7 @@ async fn create_request(viewer: Viewer, Body(body): Body<RequestBody>) -> ApiRes
             Submitted::Suspended(id) => {
                 let held = data.suspended_ticket(&data.caller_for(data.owner_id).ok_or(ApiError::RecordNotFound)?, id)?;
                 let location = views::api_url(&viewer.origin, &format!("suspended_tickets/{id}"));
-                Ok(created(json!({"suspended_ticket": views::tickets::suspended_ticket(held, &viewer.origin)}), &location))
+                Ok(created(json!({"suspended_ticket": views::tickets::suspended_ticket(data, held, &viewer.origin)}), &location))
             }
         }
     })

@@ -57,7 +57,7 @@ async fn list_suspended_tickets(authed: Authed, params: Params) -> ApiResult<Res
             "suspended_tickets",
             held,
             |t| t.id,
-            |t| views::tickets::suspended_ticket(t, &authed.origin),
+            |t| views::tickets::suspended_ticket(data, t, &authed.origin),
         )?;
         Ok(ok(body))
     })
@@ -68,7 +68,7 @@ async fn show_suspended_ticket(authed: Authed, Ids([id]): Ids<1>) -> ApiResult<R
     authed.account.read(|data| {
         let held = data.suspended_ticket(&authed.caller, id)?;
         Ok(ok(
-            json!({"suspended_ticket": views::tickets::suspended_ticket(held, &authed.origin)}),
+            json!({"suspended_ticket": views::tickets::suspended_ticket(data, held, &authed.origin)}),
         ))
     })
 }
@@ -108,7 +108,7 @@ async fn recover_suspended_tickets(authed: Authed, params: Params) -> ApiResult<
         let failed: Vec<_> = held
             .iter()
             .filter(|h| failed.contains(&h.id))
-            .map(|h| views::tickets::suspended_ticket(h, &authed.origin))
+            .map(|h| views::tickets::suspended_ticket(data, h, &authed.origin))
             .collect();
         let body = json!({"tickets": tickets, "suspended_tickets": failed});
         Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response())

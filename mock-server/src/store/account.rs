@@ -225,6 +225,24 @@ impl AccountData {
         10_000_000 + (self.ids.salt() % 90_000_000) as i64
     }
 
+    /// The account's default brand. Live tickets always carry an integer `brand_id`,
+    /// `ticket_form_id` and `custom_status_id` (every recorded ticket does), so the account has
+    /// one brand, one ticket form and one custom status per status category, with ids fixed
+    /// per account.
+    pub fn default_brand_id(&self) -> Id {
+        self.account_id() * 100 + 1
+    }
+
+    /// The account's default ticket form.
+    pub fn default_ticket_form_id(&self) -> Id {
+        self.account_id() * 100 + 2
+    }
+
+    /// The default custom status of a status category.
+    pub fn custom_status_id(&self, status: super::tickets::Status) -> Id {
+        self.account_id() * 100 + 10 + status as Id
+    }
+
     pub fn api_tokens(&self) -> &[String] {
         &self.api_tokens
     }

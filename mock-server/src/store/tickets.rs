@@ -470,10 +470,10 @@ fn invalid_requester() -> ApiError {
 }
 
 /// `Create` audit events for the fields a new ticket was given.
+/// A Create event per audited field, null ones included, as live audits list them.
 fn create_events(ticket: &Ticket) -> Vec<AuditEvent> {
     fields(ticket)
         .into_iter()
-        .filter(|(_, v)| !v.is_null() && *v != json!([]))
         .map(|(field, value)| AuditEvent::Create {
             field: field.to_owned(),
             value,
@@ -502,10 +502,17 @@ fn fields(ticket: &Ticket) -> Vec<(&'static str, Value)> {
         ("status", json!(ticket.status.as_str())),
         ("priority", json!(ticket.priority)),
         ("type", json!(ticket.kind)),
-        ("requester_id", json!(ticket.requester_id)),
-        ("assignee_id", json!(ticket.assignee_id)),
-        ("group_id", json!(ticket.group_id)),
-        ("organization_id", json!(ticket.organization_id)),
+        // Live audits write ids as strings ("requester_id": "6164039664282").
+        ("requester_id", json!(ticket.requester_id.to_string())),
+        (
+            "assignee_id",
+            json!(ticket.assignee_id.map(|id| id.to_string())),
+        ),
+        ("group_id", json!(ticket.group_id.map(|id| id.to_string()))),
+        (
+            "organization_id",
+            json!(ticket.organization_id.map(|id| id.to_string())),
+        ),
         ("tags", json!(ticket.tags)),
         ("external_id", json!(ticket.external_id)),
     ]

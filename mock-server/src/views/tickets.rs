@@ -46,11 +46,11 @@ pub fn ticket(data: &AccountData, ticket: &Ticket, origin: &str) -> Value {
         "custom_fields": ticket.custom_fields,
         "satisfaction_rating": null,
         "sharing_agreement_ids": [],
-        "custom_status_id": null,
+        "custom_status_id": data.custom_status_id(ticket.status),
         "fields": ticket.custom_fields,
         "followup_ids": [],
-        "ticket_form_id": null,
-        "brand_id": null,
+        "ticket_form_id": data.default_ticket_form_id(),
+        "brand_id": data.default_brand_id(),
         "allow_channelback": false,
         "allow_attachments": true,
         "from_messaging_channel": false,
@@ -132,15 +132,16 @@ pub fn request(data: &AccountData, ticket: &Ticket, origin: &str) -> Value {
         "recipient": null,
         "followup_source_id": null,
         "assignee_id": ticket.assignee_id,
-        "ticket_form_id": null,
+        "ticket_form_id": data.default_ticket_form_id(),
         "group_id": ticket.group_id,
-        "custom_status_id": null,
+        "custom_status_id": data.custom_status_id(ticket.status),
         "solved": matches!(ticket.status, crate::store::tickets::Status::Solved | crate::store::tickets::Status::Closed),
     })
 }
 
 /// A suspended ticket (`SuspendedTicketObject`).
 pub fn suspended_ticket(
+    data: &AccountData,
     held: &crate::store::suspended_tickets::SuspendedTicket,
     origin: &str,
 ) -> Value {
@@ -157,7 +158,7 @@ pub fn suspended_ticket(
         "created_at": iso8601(held.created_at),
         "updated_at": iso8601(held.updated_at),
         "via": via(&held.channel),
-        "brand_id": null,
+        "brand_id": data.default_brand_id(),
         "attachments": [],
         "error_messages": null,
     })

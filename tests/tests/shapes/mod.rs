@@ -2,7 +2,9 @@
 //! fetched over real HTTP, matches Zendesk's published OpenAPI description
 //! (`zendesk_conformance::oas`): users in the admin and the end-user view, identities of each
 //! type, deleted users (soft-deleted and the permanently deleted placeholder), job statuses
-//! (queued, completed, with a failed item), and the envelopes around them.
+//! (queued, completed, with a failed item), the ticket surface (tickets, audits, comments,
+//! attachments, redactions, deleted and suspended tickets, requests, ticket jobs), and the
+//! envelopes around them.
 //!
 //! The OAS is stricter than live Zendesk in places: it says string, integer or object where
 //! live responses carry `null`. [`live_allowances`] is the one list of those relaxations, each
@@ -21,6 +23,7 @@
 pub mod deleted_users;
 pub mod identities;
 pub mod jobs;
+pub mod tickets;
 pub mod users;
 
 use crate::common::{Mock, Reply};
