@@ -48,7 +48,7 @@ struct MarkupBody {
 fn comment_json(authed: &Authed, ticket_id: Id, comment_id: Id) -> ApiResult<serde_json::Value> {
     authed.account.read(|data| {
         let comment = data.ticket_comment(ticket_id, comment_id)?;
-        Ok(json!({"comment": views::comments::redacted_comment(data, comment, &authed.origin)}))
+        Ok(json!({"comment": views::comments::comment_core(data, comment, &authed.origin)}))
     })
 }
 

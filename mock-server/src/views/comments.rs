@@ -12,26 +12,19 @@ fn metadata() -> Value {
     json!({"system": {}, "custom": {}})
 }
 
+/// A comment as the comments endpoints list it (`TicketCommentObject`).
 pub fn comment(data: &AccountData, comment: &Comment, origin: &str) -> Value {
-    json!({
-        "id": comment.id,
-        "type": "Comment",
-        "author_id": comment.author_id,
-        "body": comment.body,
-        "html_body": comment.html_body,
-        "plain_body": comment.plain_body(),
-        "public": comment.public,
-        "attachments": attachments(data, &comment.attachment_ids, origin),
-        "audit_id": comment.audit_id,
-        "via": via(&comment.channel),
-        "created_at": iso8601(comment.created_at),
-        "metadata": metadata(),
-    })
+    let mut body = comment_core(data, comment, origin);
+    body["via"] = via(&comment.channel);
+    body["created_at"] = json!(iso8601(comment.created_at));
+    body["metadata"] = metadata();
+    body
 }
 
-/// A comment as the redaction endpoints answer with it: the recorded 2024 live response has
-/// only these fields — no `via`, `created_at` or `metadata` (facts §5.4).
-pub fn redacted_comment(data: &AccountData, comment: &Comment, origin: &str) -> Value {
+/// A comment without `via`, `created_at` and `metadata`: the shape of the recorded 2024 live
+/// answer of the redaction endpoints (facts §5.4), and of an audit's Comment event (whose id is
+/// the comment's).
+pub fn comment_core(data: &AccountData, comment: &Comment, origin: &str) -> Value {
     json!({
         "id": comment.id,
         "type": "Comment",
@@ -85,11 +78,8 @@ pub fn audit(data: &AccountData, audit: &Audit, origin: &str) -> Value {
         .iter()
         .map(|(id, event)| match event {
             AuditEvent::Comment { comment_id } => match data.comment(*comment_id) {
-                Some(c) => json!({
-                    "id": id, "type": "Comment", "author_id": c.author_id, "body": c.body,
-                    "html_body": c.html_body, "plain_body": c.plain_body(), "public": c.public,
-                    "attachments": attachments(data, &c.attachment_ids, origin), "audit_id": c.audit_id,
-                }),
+                // The event's id is the comment's: the comment as the redaction answers show it.
+                Some(c) => comment_core(data, c, origin),
                 None => json!({"id": id, "type": "Comment"}),
             },
             AuditEvent::Create { field, value } => json!({"id": id, "type": "Create", "value": value, "field_name": field}),
