@@ -113,12 +113,27 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Once a minute every account runs what fell due on its running clock (30-day purges and the
+/// like, `store::lifecycle`); a test moves a clock through the control API instead of waiting.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    let registry = state.registry.clone();
+    let ticker = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            for account in registry.accounts() {
+                account.write(|data| data.catch_up());
+            }
+        }
+    });
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    ticker.abort();
+    served
 }

@@ -2,6 +2,7 @@
 //! trainers set up, inspect and reset accounts. Errors use the same Zendesk error shape.
 
 mod accounts;
+mod clock;
 mod inspect;
 mod world;
 
@@ -34,6 +35,11 @@ pub fn routes() -> Router<AppState> {
             get(inspect::show_events).delete(inspect::clear_events),
         )
         .route("/__mock/jobs/release", post(inspect::release_jobs))
+        .route(
+            "/__mock/clock",
+            get(clock::show_clock).put(clock::set_clock),
+        )
+        .route("/__mock/clock/advance", post(clock::advance_clock))
         .route("/__mock/residue", post(world::find_residue))
         .route("/__mock/ticket_records", get(world::show_ticket_records))
         .route("/__mock/inbound/email", post(world::receive_email))

@@ -73,6 +73,9 @@ pub struct Settings {
     pub time_zone: String,
     /// "Agents can delete tickets": lets agents delete tickets and redact (facts §5.3).
     pub agents_can_delete_tickets: bool,
+    /// Days after which a solved ticket closes (Zendesk's default automation: 4); `null` turns
+    /// the automation off.
+    pub solved_to_closed_days: Option<u32>,
 }
 
 impl Default for Settings {
@@ -85,6 +88,7 @@ impl Default for Settings {
             // The recorded default for new users (zenpy cassettes, 2023).
             time_zone: "America/New_York".to_owned(),
             agents_can_delete_tickets: true,
+            solved_to_closed_days: Some(4),
         }
     }
 }

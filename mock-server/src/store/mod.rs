@@ -15,6 +15,7 @@ pub mod events;
 pub mod identities;
 pub mod jobs;
 pub mod journal;
+pub mod lifecycle;
 pub mod redact_markup;
 pub mod redaction;
 pub mod residue;
@@ -201,6 +202,11 @@ impl Registry {
             *default = None;
         }
         true
+    }
+
+    /// Every account (for the lifecycle ticker).
+    pub fn accounts(&self) -> Vec<Arc<Account>> {
+        self.accounts.iter().map(|a| a.value().clone()).collect()
     }
 
     /// Subdomains, sorted.
