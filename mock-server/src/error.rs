@@ -51,6 +51,13 @@ pub enum ApiError {
         error: &'static str,
         description: String,
     },
+    /// 429 with `Retry-After` and a plain-text (or, for ticket updates, HTML) body, as the
+    /// rate-limits doc shows (facts §12).
+    #[error("rate limited; retry after {retry_after}s")]
+    TooManyRequests {
+        retry_after: i64,
+        ticket_update: bool,
+    },
     /// 409 UpdateConflict — a `safe_update` whose `updated_stamp` is stale.
     #[error("update conflict")]
     Conflict,
@@ -154,6 +161,7 @@ impl ApiError {
             }
             Self::RecordInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -203,6 +211,15 @@ impl ApiError {
                 "description": "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
                 "details": {}
             }),
+            // Not JSON on the wire; see `into_response`. The text, for reports and job items.
+            Self::TooManyRequests { ticket_update, .. } => json!({
+                "error": "TooManyRequests",
+                "description": if *ticket_update {
+                    crate::store::rate_limits::TICKET_UPDATE_LIMIT_TEXT
+                } else {
+                    crate::store::rate_limits::ACCOUNT_LIMIT_TEXT
+                },
+            }),
             Self::InvalidPagination(title) => {
                 json!({"errors": [{"code": "InvalidPaginationParameter", "title": title}]})
             }
@@ -212,6 +229,30 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Self::TooManyRequests {
+            retry_after,
+            ticket_update,
+        } = self
+        {
+            let (content_type, text) = if ticket_update {
+                (
+                    "text/html; charset=utf-8",
+                    crate::store::rate_limits::TICKET_UPDATE_LIMIT_TEXT,
+                )
+            } else {
+                (
+                    "text/plain; charset=utf-8",
+                    crate::store::rate_limits::ACCOUNT_LIMIT_TEXT,
+                )
+            };
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, text).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            if let Ok(value) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+                headers.insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
         let mut response = (self.status(), axum::Json(self.body())).into_response();
         if self == Self::CouldNotAuthenticate {
             response.headers_mut().insert(

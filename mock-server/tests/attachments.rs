@@ -5,12 +5,13 @@
 mod common;
 mod redaction;
 
+use common::assert::{assert_id, assert_timestamp};
+use common::bodies::{closed_prevents_update, forbidden, not_found};
+use common::world::{comments, kinds, residue};
 use common::{ADMIN_EMAIL, ADMIN_TOKEN};
 use redaction::{
-    add_comment, assert_attachment_urls, assert_id, assert_record_invalid, assert_timestamp,
-    close_ticket, closed_ticket_body, comment_of, comments_of, create_ticket, end_user,
-    fetch_content, forbidden_body, kinds, not_found_body, residue, show_attachment, upload,
-    upload_file, world,
+    add_comment, assert_attachment_urls, assert_record_invalid, close_ticket, comment_of,
+    create_ticket, end_user, fetch_content, show_attachment, upload, upload_file, world,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -89,7 +90,7 @@ async fn second_upload_with_the_token_joins_the_upload_and_a_comment_takes_both(
     assert_eq!(event["attachments"], json!([first, second]));
     let ticket = created.json["ticket"]["id"].as_i64().expect("ticket id");
     assert_eq!(
-        comments_of(&mock, ticket).await[0]["attachments"],
+        comments(&mock, ticket).await[0]["attachments"],
         json!([first, second])
     );
 }
@@ -229,7 +230,7 @@ async fn an_upload_added_to_an_unknown_token_is_404() {
     let mock = world().await;
     let reply = upload(&mock, "lost.txt", "text/plain", "x", Some("no-such-token")).await;
     assert_eq!(reply.status, 404, "{}", reply.text);
-    assert_eq!(reply.json, not_found_body());
+    assert_eq!(reply.json, not_found());
 }
 
 #[tokio::test]
@@ -306,35 +307,35 @@ async fn attachment_redaction_is_refused_where_it_does_not_apply() {
             &admin,
             redact_path(closed, cb, b1),
             422,
-            closed_ticket_body(),
+            closed_prevents_update(),
         ),
         (
             "attachment of another comment",
             &admin,
             redact_path(ticket, c1, a2),
             404,
-            not_found_body(),
+            not_found(),
         ),
         (
             "comment of another ticket",
             &admin,
             redact_path(ticket, cb, b1),
             404,
-            not_found_body(),
+            not_found(),
         ),
         (
             "unknown attachment",
             &admin,
             redact_path(ticket, c2, a2 + 1000),
             404,
-            not_found_body(),
+            not_found(),
         ),
         (
             "end user",
             &user,
             redact_path(ticket, c1, a1),
             403,
-            forbidden_body(),
+            forbidden(),
         ),
     ];
     for (name, client, path, status, body) in cases {

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{ADMIN_TOKEN, Client, Mock, Reply};
+use common::bodies::forbidden;
+use common::world::{NewAccount, create_account, listed_emails};
+use common::{ADMIN_TOKEN, Mock, Reply};
 use serde_json::{Value, json};
 
 const DEMO_OAUTH: &str = "demo-oauth-token";
@@ -18,13 +20,6 @@ fn invalid_token() -> Value {
     json!({
         "error": "invalid_token",
         "error_description": "The access token provided is expired, revoked, malformed or invalid for other reasons."
-    })
-}
-
-fn forbidden() -> Value {
-    json!({
-        "error": "Forbidden",
-        "description": "You do not have access to this page. Please contact the account owner of this help desk for further help."
     })
 }
 
@@ -50,10 +45,6 @@ async fn with_authorization(mock: &Mock, value: &str, path: &str) -> (u16, Value
     let status = response.status().as_u16();
     let text = response.text().await.expect("body read");
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn port(mock: &Mock) -> &str {
-    mock.url.rsplit(':').next().expect("a port")
 }
 
 #[tokio::test]
@@ -296,38 +287,14 @@ async fn agents_and_end_users_cannot_call_the_control_api() {
     assert_eq!(jane.json["count"], 1, "reset ran: {}", jane.text);
 }
 
-/// Creates account `subdomain` through the control API; returns its admin's email and token.
-async fn create_account(mock: &Mock, subdomain: &str) -> (String, String) {
-    let reply = mock
-        .anonymous()
-        .post("/__mock/accounts", json!({"subdomain": subdomain}))
-        .await;
-    assert_eq!(reply.status, 201, "creating {subdomain}: {}", reply.text);
-    let admin = &reply.json["account"]["admin"];
-    (
-        admin["email"].as_str().expect("admin email").to_owned(),
-        admin["token"].as_str().expect("admin token").to_owned(),
-    )
-}
-
-async fn emails(client: &Client<'_>) -> Vec<String> {
-    let reply = client.get("/api/v2/users.json").await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    let mut emails: Vec<String> = reply.json["users"]
-        .as_array()
-        .expect("users")
-        .iter()
-        .map(|u| u["email"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    emails.sort();
-    emails
-}
-
 #[tokio::test]
 async fn host_subdomain_or_token_selects_the_account() {
     let mock = Mock::start().await;
-    let (email, token) = create_account(&mock, "acme").await;
-    let acme_host = format!("acme.localhost:{}", port(&mock));
+    let NewAccount {
+        email,
+        token,
+        host: acme_host,
+    } = create_account(&mock, "acme").await;
     let by_host = mock.as_token(&email, &token).host(&acme_host);
 
     let created = by_host
@@ -338,16 +305,20 @@ async fn host_subdomain_or_token_selects_the_account() {
         .await;
     assert_eq!(created.status, 201, "{}", created.text);
     let acme_users = vec![email.clone(), "road.runner@acme.example.com".to_owned()];
-    assert_eq!(emails(&by_host).await, acme_users, "Host acme.localhost");
+    assert_eq!(
+        listed_emails(&by_host).await,
+        acme_users,
+        "Host acme.localhost"
+    );
 
     let by_token = mock.as_token(&email, &token);
     assert_eq!(
-        emails(&by_token).await,
+        listed_emails(&by_token).await,
         acme_users,
         "acme's token with an IP host resolves to acme"
     );
 
-    let demo = emails(&mock.admin()).await;
+    let demo = listed_emails(&mock.admin()).await;
     assert!(demo.contains(&"jane.doe@example.com".to_owned()));
     assert!(
         !demo.contains(&"road.runner@acme.example.com".to_owned()),
@@ -358,8 +329,8 @@ async fn host_subdomain_or_token_selects_the_account() {
 #[tokio::test]
 async fn credentials_of_one_account_fail_against_another_accounts_host() {
     let mock = Mock::start().await;
-    let (email, token) = create_account(&mock, "acme").await;
-    let port = port(&mock);
+    let NewAccount { email, token, .. } = create_account(&mock, "acme").await;
+    let port = mock.port();
     let cases = [
         (
             "demo token on acme's host",

@@ -4,6 +4,7 @@
 mod common;
 
 use common::Mock;
+use common::bodies::too_many_values;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -41,14 +42,6 @@ fn ids(count: usize) -> String {
         .map(|i| (10_000_000_000_000 + i).to_string())
         .collect::<Vec<_>>()
         .join(",")
-}
-
-fn too_many_values() -> Value {
-    json!({
-        "error": "TooManyValues",
-        "description": "Parameter  cannot specify more than 100 values",
-        "max_count": 100
-    })
 }
 
 fn cases() -> Vec<Case> {

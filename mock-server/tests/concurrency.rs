@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::world::events;
 use common::{Mock, Reply, wait_for_job};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -86,13 +87,8 @@ fn assert_statuses_within(case: &str, replies: &[(String, Reply)], allowed: &[u1
 
 /// The `UserSoftDeleted` events of the account, counted by user id.
 async fn soft_delete_events(mock: &Mock) -> BTreeMap<i64, usize> {
-    let reply = mock.admin().get("/__mock/events").await;
-    assert_eq!(reply.status, 200, "GET /__mock/events: {}", reply.text);
     let mut counts = BTreeMap::new();
-    for event in reply.json["events"]
-        .as_array()
-        .unwrap_or_else(|| panic!("GET /__mock/events has no events array: {}", reply.text))
-    {
+    for event in events(&mock.admin()).await {
         if event["type"] == "UserSoftDeleted" {
             let user = event["user_id"].as_i64().expect("event user_id");
             *counts.entry(user).or_default() += 1;

@@ -4,41 +4,11 @@
 mod common;
 mod control;
 
-use common::{ADMIN_EMAIL, ADMIN_TOKEN, Client, Mock};
-use control::{events_about, journal, listed_emails, search_count};
+use common::world::{create_account, event_types_about, listed_emails};
+use common::{ADMIN_EMAIL, ADMIN_TOKEN, Mock};
+use control::{journal, search_count};
 use serde_json::json;
 use zendesk_mock::Options;
-
-/// An account made through the control API.
-struct NewAccount {
-    email: String,
-    token: String,
-    host: String,
-}
-
-impl NewAccount {
-    /// Requests as this account's owner, addressed by its subdomain.
-    fn admin<'a>(&self, mock: &'a Mock) -> Client<'a> {
-        mock.as_token(&self.email, &self.token).host(&self.host)
-    }
-}
-
-async fn create_account(mock: &Mock, subdomain: &str) -> NewAccount {
-    let reply = mock
-        .anonymous()
-        .post("/__mock/accounts", json!({"subdomain": subdomain}))
-        .await;
-    assert_eq!(reply.status, 201, "creating {subdomain}: {}", reply.text);
-    let admin = &reply.json["account"]["admin"];
-    let port = mock.url.rsplit(':').next().expect("port");
-    NewAccount {
-        email: admin["email"].as_str().expect("email").to_owned(),
-        token: admin["token"].as_str().expect("token").to_owned(),
-        host: format!("{subdomain}.localhost:{port}"),
-    }
-}
-
-// ---- accounts ----
 
 #[tokio::test]
 async fn creating_an_account_returns_its_owner_admin_with_working_credentials() {
@@ -56,7 +26,7 @@ async fn creating_an_account_returns_its_owner_admin_with_working_credentials() 
     assert!(token.len() >= 16, "a token hard to guess: {token}");
     assert_eq!(admin["email"], "admin@acme.example.com");
 
-    let port = mock.url.rsplit(':').next().expect("port");
+    let port = mock.port();
     let me = mock
         .as_token("admin@acme.example.com", token)
         .host(&format!("acme.localhost:{port}"))
@@ -299,12 +269,12 @@ async fn users_created_in_one_account_are_invisible_in_another() {
         "beta journals its own requests: {beta_journal:?}"
     );
     assert!(
-        events_about(&a, id)
+        event_types_about(&a, "user_id", id)
             .await
             .contains(&"UserCreated".to_owned())
     );
     assert_eq!(
-        events_about(&b, id).await,
+        event_types_about(&b, "user_id", id).await,
         Vec::<String>::new(),
         "beta's event log tells of alpha's user"
     );

@@ -4,21 +4,10 @@
 mod common;
 mod control;
 
-use common::{ADMIN_EMAIL, Client, Mock};
-use control::{events_about, journal, listed_emails, search_count};
+use common::world::{event_types, event_types_about, listed_emails};
+use common::{ADMIN_EMAIL, Mock};
+use control::{journal, search_count};
 use serde_json::{Value, json};
-
-/// The `type` of each event.
-async fn event_types(client: &Client<'_>) -> Vec<String> {
-    let reply = client.get("/__mock/events").await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json["events"]
-        .as_array()
-        .expect("events array")
-        .iter()
-        .map(|e| e["type"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
 
 // ---- reset and seed ----
 
@@ -30,7 +19,7 @@ async fn reset_empties_the_account_back_to_its_owner() {
         .create_user("Before Reset", "before.reset@example.com")
         .await;
     assert!(
-        events_about(&admin, before)
+        event_types_about(&admin, "user_id", before)
             .await
             .contains(&"UserCreated".to_owned())
     );
@@ -47,7 +36,7 @@ async fn reset_empties_the_account_back_to_its_owner() {
         "soft-deleted demo users are gone too"
     );
     assert_eq!(
-        events_about(&admin, before).await,
+        event_types_about(&admin, "user_id", before).await,
         Vec::<String>::new(),
         "events before the reset were cleared"
     );

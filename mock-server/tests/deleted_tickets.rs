@@ -6,20 +6,27 @@ mod common;
 mod ticket_privacy;
 
 use common::Mock;
+use common::assert::{
+    assert_completed_message, assert_forbidden, assert_job_forms, assert_not_found,
+    assert_timestamp,
+};
+use common::bodies::too_many_values;
+use common::json::{comma_list, ids_of, keys};
+use common::world::{
+    KENJI_DELETED, MARIA_OPEN, OMAR_SOLVED, PRIYA_PENDING, deleted_ticket_id, event_types_about,
+    show_ticket, ticket_id,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use ticket_privacy::{
-    KENJI_SUBJECT, MARIA_SUBJECT, OMAR_SUBJECT, PRIYA_SUBJECT, as_user, assert_completed_message,
-    assert_forbidden, assert_job_forms, assert_not_found, assert_timestamp, call, comma_list,
-    deleted_ticket_id, deleted_ticket_ids, finished, ids_of, keys, permanently_delete,
-    residue_places, show_ticket, soft_delete, ticket_events, ticket_id, too_many_values,
+    as_user, call, deleted_ticket_ids, finished, permanently_delete, residue_places, soft_delete,
 };
 
 #[tokio::test]
 async fn soft_delete_is_204_and_the_ticket_moves_to_the_deleted_tickets_view() {
     let mock = Mock::start().await;
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     soft_delete(&mock, priya).await;
     let shown = call(&mock.admin(), &Method::GET, &format!("tickets/{priya}")).await;
     assert_not_found(&shown, "show of a soft-deleted ticket");
@@ -37,7 +44,7 @@ async fn soft_delete_is_204_and_the_ticket_moves_to_the_deleted_tickets_view() {
         assert_eq!(item["actor"], admin, "the deleting admin");
         assert_timestamp(&item["deleted_at"], "deleted_at");
     }
-    assert_eq!(items[0]["subject"], PRIYA_SUBJECT);
+    assert_eq!(items[0]["subject"], PRIYA_PENDING);
     assert_eq!(items[0]["previous_state"], "pending");
     insta::assert_json_snapshot!("deleted_tickets_list", reply.json, {
         ".deleted_tickets[].id" => "[ticket id]",
@@ -49,7 +56,7 @@ async fn soft_delete_is_204_and_the_ticket_moves_to_the_deleted_tickets_view() {
 #[tokio::test]
 async fn deleted_tickets_page_by_cursor_and_by_offset() {
     let mock = Mock::start().await;
-    for subject in [MARIA_SUBJECT, OMAR_SUBJECT] {
+    for subject in [MARIA_OPEN, OMAR_SOLVED] {
         soft_delete(&mock, ticket_id(&mock, subject).await).await;
     }
     let all = deleted_ticket_ids(&mock).await;
@@ -93,7 +100,7 @@ async fn deleted_tickets_page_by_cursor_and_by_offset() {
 #[tokio::test]
 async fn restore_brings_the_ticket_back_with_its_previous_status() {
     let mock = Mock::start().await;
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
     soft_delete(&mock, priya).await;
     let path = format!("/api/v2/deleted_tickets/{priya}/restore.json");
     let reply = mock.admin().put(&path, json!({})).await;
@@ -106,9 +113,9 @@ async fn restore_brings_the_ticket_back_with_its_previous_status() {
 #[tokio::test]
 async fn restore_many_brings_every_ticket_back_with_its_status() {
     let mock = Mock::start().await;
-    let omar = ticket_id(&mock, OMAR_SUBJECT).await;
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let omar = ticket_id(&mock, OMAR_SOLVED).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     soft_delete(&mock, omar).await;
     soft_delete(&mock, priya).await;
     let path = format!("/api/v2/deleted_tickets/restore_many.json?ids={omar},{priya}");
@@ -126,7 +133,7 @@ async fn restore_many_brings_every_ticket_back_with_its_status() {
 #[tokio::test]
 async fn permanent_delete_is_a_queued_job_that_completes_with_a_success_object() {
     let mock = Mock::start().await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let queued = permanently_delete(&mock, kenji).await;
     assert_job_forms(&mock, &queued);
     assert_eq!(queued["status"], "queued");
@@ -162,14 +169,14 @@ async fn permanent_delete_is_a_queued_job_that_completes_with_a_success_object()
 async fn after_a_permanent_delete_only_an_anonymous_record_of_the_ticket_remains() {
     let mock = Mock::start().await;
     let admin = mock.admin();
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
     let comments = call(&admin, &Method::GET, &format!("tickets/{priya}/comments")).await;
     let attachment = &comments.json["comments"][0]["attachments"][0];
     let attachment_id = attachment["id"].as_i64().expect("attachment id");
     let content_url = attachment["content_url"].as_str().expect("content_url");
     let content = content_url.strip_prefix(mock.url.as_str()).expect("local");
     let created_at = show_ticket(&mock, priya).await["created_at"].clone();
-    let needles = [PRIYA_SUBJECT, "Attached is my passport scan", "X1234567"];
+    let needles = [PRIYA_PENDING, "Attached is my passport scan", "X1234567"];
     let before = [
         "attachment content",
         "audit subject",
@@ -229,8 +236,8 @@ async fn after_a_permanent_delete_only_an_anonymous_record_of_the_ticket_remains
 #[tokio::test]
 async fn permanent_delete_of_a_ticket_not_in_the_deleted_view_is_404() {
     let mock = Mock::start().await;
-    let maria = ticket_id(&mock, MARIA_SUBJECT).await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     finished(&mock, &permanently_delete(&mock, kenji).await).await;
     let cases = [
         ("an active ticket", maria),
@@ -247,9 +254,9 @@ async fn permanent_delete_of_a_ticket_not_in_the_deleted_view_is_404() {
 #[tokio::test]
 async fn destroy_many_deletes_the_rest_and_reports_a_bad_id_as_a_failed_item() {
     let mock = Mock::start().await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
-    let maria = ticket_id(&mock, MARIA_SUBJECT).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
     soft_delete(&mock, priya).await;
     let ids = comma_list(&[kenji, maria, priya]);
     let path = format!("deleted_tickets/destroy_many?ids={ids}");
@@ -273,7 +280,7 @@ async fn destroy_many_deletes_the_rest_and_reports_a_bad_id_as_a_failed_item() {
 #[tokio::test]
 async fn destroy_many_with_101_ids_is_400_and_deletes_nothing() {
     let mock = Mock::start().await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let ids: Vec<i64> = std::iter::once(kenji).chain(1_000..1_100).collect();
     let path = format!("deleted_tickets/destroy_many?ids={}", comma_list(&ids));
     let reply = call(&mock.admin(), &Method::DELETE, &path).await;
@@ -286,15 +293,15 @@ async fn destroy_many_with_101_ids_is_400_and_deletes_nothing() {
 async fn ticket_deletion_is_403_for_agents_without_the_permission_and_for_end_users() {
     let mock = Mock::start().await;
     let agent = as_user(&mock, "agent@example.com");
-    let omar = ticket_id(&mock, OMAR_SUBJECT).await;
+    let omar = ticket_id(&mock, OMAR_SOLVED).await;
     let reply = call(&agent, &Method::DELETE, &format!("tickets/{omar}")).await;
     assert_eq!(reply.status, 204, "agents may by default: {}", reply.text);
 
     let setting = json!({"agents_can_delete_tickets": false});
     let patched = mock.admin().patch("/__mock/settings", setting).await;
     assert_eq!(patched.status, 200, "{}", patched.text);
-    let maria = ticket_id(&mock, MARIA_SUBJECT).await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let cases = [
         ("soft delete", Method::DELETE, format!("tickets/{maria}")),
         (
@@ -338,10 +345,10 @@ async fn ticket_deletion_is_403_for_agents_without_the_permission_and_for_end_us
 #[tokio::test]
 async fn event_log_shows_the_soft_delete_then_the_permanent_delete() {
     let mock = Mock::start().await;
-    let priya = ticket_id(&mock, PRIYA_SUBJECT).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
     soft_delete(&mock, priya).await;
     finished(&mock, &permanently_delete(&mock, priya).await).await;
-    let deletions: Vec<String> = ticket_events(&mock, priya)
+    let deletions: Vec<String> = event_types_about(&mock.admin(), "ticket_id", priya)
         .await
         .into_iter()
         .filter(|kind| kind.contains("Deleted") || kind.contains("Restored"))

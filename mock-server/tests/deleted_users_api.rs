@@ -4,8 +4,11 @@
 
 mod common;
 
+use common::assert::{assert_id, assert_record_forms, assert_timestamp};
+use common::bodies::not_found;
+use common::json::{ids_of, keys, path_of};
 use common::{Mock, Reply};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// `DeletedUserObject` fields (facts §3.4), without the optional `separation`.
 const DELETED_USER_KEYS: [&str; 15] = [
@@ -27,76 +30,6 @@ const DELETED_USER_KEYS: [&str; 15] = [
 ];
 
 const PLACEHOLDER: &str = "Permanently Deleted User";
-
-fn not_found() -> Value {
-    json!({"error": "RecordNotFound", "description": "Not found"})
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ`: ISO-8601 UTC with seconds and no fraction (facts §1).
-fn is_timestamp(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 20
-        && bytes.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            19 => *c == b'Z',
-            _ => c.is_ascii_digit(),
-        })
-}
-
-fn assert_timestamp(value: &Value, what: &str) {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("{what} is not a string: {value}"));
-    assert!(is_timestamp(text), "{what} is not a UTC timestamp: {text}");
-}
-
-fn assert_id(value: &Value, what: &str) -> i64 {
-    let id = value
-        .as_i64()
-        .unwrap_or_else(|| panic!("{what} is not an integer: {value}"));
-    assert!(id > 0, "{what} is not positive: {id}");
-    id
-}
-
-/// Checks the volatile fields of a deleted user before a snapshot redacts them. Returns the id.
-fn assert_deleted_user_volatiles(mock: &Mock, user: &Value) -> i64 {
-    let id = assert_id(&user["id"], "deleted_user.id");
-    assert_eq!(
-        user["url"],
-        format!("{}/api/v2/deleted_users/{id}.json", mock.url),
-        "deleted_user.url"
-    );
-    assert_timestamp(&user["created_at"], "deleted_user.created_at");
-    assert_timestamp(&user["updated_at"], "deleted_user.updated_at");
-    id
-}
-
-fn keys(object: &Value) -> Vec<&str> {
-    object
-        .as_object()
-        .unwrap_or_else(|| panic!("not an object: {object}"))
-        .keys()
-        .map(String::as_str)
-        .collect()
-}
-
-fn ids_of(reply: &Reply) -> Vec<i64> {
-    reply.json["deleted_users"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no deleted_users array: {}", reply.text))
-        .iter()
-        .map(|u| u["id"].as_i64().expect("deleted user id"))
-        .collect()
-}
-
-/// The path (and query) of an absolute URL this server produced.
-fn path_of<'a>(mock: &Mock, url: &'a Value) -> &'a str {
-    let url = url.as_str().unwrap_or_else(|| panic!("not a URL: {url}"));
-    url.strip_prefix(mock.url.as_str())
-        .unwrap_or_else(|| panic!("{url} is not on {}", mock.url))
-}
 
 /// The demo's soft-deleted Dana, found through the deleted users list.
 async fn dana(mock: &Mock) -> i64 {
@@ -156,7 +89,7 @@ async fn deleted_users_list_shows_soft_deleted_users_including_the_demos_dana() 
     let reply = mock.admin().get("/api/v2/deleted_users.json").await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
-        ids_of(&reply),
+        ids_of(&reply, "deleted_users"),
         vec![dana, erin],
         "oldest first: {}",
         reply.text
@@ -168,13 +101,13 @@ async fn deleted_users_list_shows_soft_deleted_users_including_the_demos_dana() 
     {
         assert_eq!(keys(user), DELETED_USER_KEYS, "{user}");
         assert_eq!(user["active"], false, "{user}");
-        assert_deleted_user_volatiles(&mock, user);
+        assert_record_forms(&mock, user, "deleted_users");
     }
     assert_eq!(reply.json["deleted_users"][1]["name"], "Erin Erased");
 
     // Active users are not in it.
     let jane = mock.user_id("jane.doe@example.com").await;
-    assert!(!ids_of(&reply).contains(&jane));
+    assert!(!ids_of(&reply, "deleted_users").contains(&jane));
 }
 
 #[tokio::test]
@@ -187,7 +120,7 @@ async fn deleted_users_list_pages_by_cursor() {
         .get("/api/v2/deleted_users.json?page[size]=1")
         .await;
     assert_eq!(first.status, 200, "{}", first.text);
-    assert_eq!(ids_of(&first), vec![dana]);
+    assert_eq!(ids_of(&first, "deleted_users"), vec![dana]);
     assert_eq!(first.json["meta"]["has_more"], true, "{}", first.text);
     assert!(
         first.json.get("count").is_none(),
@@ -204,7 +137,7 @@ async fn deleted_users_list_pages_by_cursor() {
         .get(path_of(&mock, &first.json["links"]["next"]))
         .await;
     assert_eq!(second.status, 200, "{}", second.text);
-    assert_eq!(ids_of(&second), vec![erin]);
+    assert_eq!(ids_of(&second, "deleted_users"), vec![erin]);
     assert_eq!(second.json["meta"]["has_more"], false, "{}", second.text);
     assert!(second.json["links"]["prev"].is_string(), "{}", second.text);
 
@@ -214,7 +147,7 @@ async fn deleted_users_list_pages_by_cursor() {
         .get(path_of(&mock, &second.json["links"]["prev"]))
         .await;
     assert_eq!(back.status, 200, "{}", back.text);
-    assert_eq!(ids_of(&back), vec![dana]);
+    assert_eq!(ids_of(&back, "deleted_users"), vec![dana]);
 }
 
 #[tokio::test]
@@ -227,7 +160,7 @@ async fn deleted_users_list_pages_by_offset() {
         .get("/api/v2/deleted_users.json?per_page=1")
         .await;
     assert_eq!(first.status, 200, "{}", first.text);
-    assert_eq!(ids_of(&first), vec![dana]);
+    assert_eq!(ids_of(&first, "deleted_users"), vec![dana]);
     assert_eq!(first.json["count"], 2);
     assert!(first.json["previous_page"].is_null(), "{}", first.text);
 
@@ -236,7 +169,7 @@ async fn deleted_users_list_pages_by_offset() {
         .get(path_of(&mock, &first.json["next_page"]))
         .await;
     assert_eq!(second.status, 200, "{}", second.text);
-    assert_eq!(ids_of(&second), vec![erin]);
+    assert_eq!(ids_of(&second, "deleted_users"), vec![erin]);
     assert_eq!(second.json["count"], 2);
     assert!(second.json["next_page"].is_null(), "{}", second.text);
     assert!(second.json["previous_page"].is_string(), "{}", second.text);
@@ -245,7 +178,7 @@ async fn deleted_users_list_pages_by_offset() {
         .admin()
         .get("/api/v2/deleted_users.json?page=2&per_page=1")
         .await;
-    assert_eq!(ids_of(&explicit), vec![erin]);
+    assert_eq!(ids_of(&explicit, "deleted_users"), vec![erin]);
 }
 
 #[tokio::test]
@@ -258,7 +191,7 @@ async fn show_deleted_user_returns_the_deleted_user_object() {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let user = &reply.json["deleted_user"];
-    assert_eq!(assert_deleted_user_volatiles(&mock, user), dana);
+    assert_eq!(assert_record_forms(&mock, user, "deleted_users"), dana);
     assert_eq!(keys(user), DELETED_USER_KEYS);
     assert_eq!(user["name"], "Dana Deleted");
     assert_eq!(user["active"], false);
@@ -369,7 +302,7 @@ async fn permanent_delete_after_soft_delete_leaves_the_placeholder() {
     let reply = permanently_delete(&mock, id).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let user = &reply.json["deleted_user"];
-    assert_eq!(assert_deleted_user_volatiles(&mock, user), id);
+    assert_eq!(assert_record_forms(&mock, user, "deleted_users"), id);
     assert_eq!(keys(user), DELETED_USER_KEYS);
     assert_eq!(user["name"], PLACEHOLDER);
     assert!(user["email"].is_null(), "{}", reply.text);

@@ -5,9 +5,10 @@ mod common;
 mod identities;
 
 use common::Mock;
+use common::assert::assert_not_found;
 use identities::{
-    add_identity, all_identities, assert_identity_forms, assert_not_found, identities_path,
-    identity_id, identity_path, user_email, values_of,
+    add_identity, all_identities, assert_identity_forms, identities_path, identity_id,
+    identity_path, user_email, values_of,
 };
 use serde_json::{Value, json};
 

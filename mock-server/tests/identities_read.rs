@@ -4,10 +4,11 @@
 mod common;
 mod identities;
 
+use common::assert::{assert_forbidden, assert_not_found};
 use common::{ADMIN_TOKEN, Mock};
 use identities::{
-    add_identity, all_identities, assert_forbidden, assert_identity_forms, assert_not_found,
-    identities_of, identities_path, identity_id, identity_path, values_of,
+    add_identity, all_identities, assert_identity_forms, identities_of, identities_path,
+    identity_id, identity_path, values_of,
 };
 use serde_json::{Value, json};
 

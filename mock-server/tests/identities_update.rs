@@ -4,10 +4,11 @@
 mod common;
 mod identities;
 
+use common::assert::assert_forbidden;
 use common::{ADMIN_EMAIL, ADMIN_TOKEN, Mock};
 use identities::{
-    add_identity, all_identities, assert_forbidden, assert_identity_forms, identities_of,
-    identities_path, identity_id, identity_path, user_email,
+    add_identity, all_identities, assert_identity_forms, identities_of, identities_path,
+    identity_id, identity_path, user_email,
 };
 use serde_json::{Value, json};
 

@@ -5,10 +5,10 @@ mod common;
 mod jobs;
 
 use common::Mock;
-use jobs::{
-    assert_job_forms, comma_list, completed, create_users, found_by_email, job_count, queued_job,
-    results, show_user, user_body,
-};
+use common::assert::assert_job_forms;
+use common::json::comma_list;
+use common::results;
+use jobs::{completed, create_users, found_by_email, job_count, queued_job, show_user, user_body};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------

@@ -4,22 +4,13 @@
 mod common;
 mod jobs;
 
+use common::assert::assert_job_forms;
+use common::bodies::{forbidden, too_many_values};
+use common::json::comma_list;
+use common::results;
 use common::{ADMIN_TOKEN, Mock};
-use jobs::{
-    assert_job_forms, comma_list, completed, create_users, job_count, queued_job, results,
-    set_job_mode, show_user, user_body,
-};
+use jobs::{completed, create_users, job_count, queued_job, set_job_mode, show_user, user_body};
 use serde_json::{Value, json};
-
-const FORBIDDEN: &str = "You do not have access to this page. Please contact the account owner of this help desk for further help.";
-
-fn too_many_values() -> Value {
-    json!({
-        "error": "TooManyValues",
-        "description": "Parameter  cannot specify more than 100 values",
-        "max_count": 100
-    })
-}
 
 // ---------------------------------------------------------------------------------------------
 // The 100-item limit of the generic bulk endpoints
@@ -283,10 +274,7 @@ async fn destroy_many_as_an_agent_is_403_and_deletes_nobody() {
         .delete(&format!("/api/v2/users/destroy_many.json?ids={victim}"))
         .await;
     assert_eq!(reply.status, 403, "{}", reply.text);
-    assert_eq!(
-        reply.json,
-        json!({"error": "Forbidden", "description": FORBIDDEN})
-    );
+    assert_eq!(reply.json, forbidden());
     assert_eq!(job_count(&mock).await, 0, "no job queued");
     assert_eq!(show_user(&mock, &json!(victim)).await["active"], true);
 }

@@ -6,25 +6,14 @@ mod common;
 mod jobs;
 
 use common::Mock;
-use jobs::{
-    assert_completed_message, assert_job_forms, completed, found_by_email, job_id, queued_job,
-    results, set_job_mode, user_body,
-};
+use common::assert::{assert_completed_message, assert_job_forms};
+use common::world::freeze_clock;
+use common::{job_id, results};
+use jobs::{completed, found_by_email, queued_job, set_job_mode, user_body};
 use serde_json::{Value, json};
-use zendesk_mock::store::clock::Clock;
 
 fn job_path(id: &str) -> String {
     format!("/api/v2/job_statuses/{id}.json")
-}
-
-/// Freezes the default account's clock. There is no clock route in the control API yet, so
-/// this reaches into the in-process state the harness exposes.
-fn freeze_clock(mock: &Mock, at: i64) {
-    mock.state
-        .registry
-        .default_account()
-        .expect("default account")
-        .write(|data| data.clock = Clock::frozen(at));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,10 +6,12 @@
 mod common;
 mod redaction;
 
+use common::assert::assert_id;
+use common::bodies::{forbidden, not_found};
+use common::world::{comments, kinds, residue};
 use redaction::{
-    agent, assert_id, assert_record_invalid, blocks, close_ticket, comment_of, comments_of,
-    create_ticket, end_user, fetch_content, forbidden_body, kinds, not_found_body, residue,
-    set_agents_can_delete_tickets, show_attachment, upload, upload_file, world,
+    agent, assert_record_invalid, blocks, close_ticket, comment_of, create_ticket, end_user,
+    fetch_content, set_agents_can_delete_tickets, show_attachment, upload, upload_file, world,
 };
 use serde_json::{Value, json};
 
@@ -136,7 +138,7 @@ async fn submissions_that_do_not_fit_the_comment_are_refused_and_change_nothing(
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    let foreign = comments_of(&mock, ticket).await[1]["attachments"][0].clone();
+    let foreign = comments(&mock, ticket).await[1]["attachments"][0].clone();
     let foreign_url = foreign["content_url"].as_str().expect("content_url");
 
     let before = comment_of(&mock, ticket, comment).await;
@@ -184,7 +186,7 @@ async fn submissions_that_do_not_fit_the_comment_are_refused_and_change_nothing(
             }
             Expect::NotFound => {
                 assert_eq!(reply.status, 404, "{name}: {}", reply.text);
-                assert_eq!(reply.json, not_found_body(), "{name}");
+                assert_eq!(reply.json, not_found(), "{name}");
             }
         }
         assert_eq!(comment_of(&mock, ticket, comment).await, before, "{name}");
@@ -210,7 +212,7 @@ async fn only_admins_and_permitted_agents_may_use_comment_redactions() {
         .put(&redactions_path(comment), body.clone())
         .await;
     assert_eq!(reply.status, 403, "end user: {}", reply.text);
-    assert_eq!(reply.json, forbidden_body());
+    assert_eq!(reply.json, forbidden());
     set_agents_can_delete_tickets(&mock, false).await;
     let reply = agent(&mock)
         .put(&redactions_path(comment), body.clone())

@@ -6,10 +6,12 @@
 mod common;
 mod redaction;
 
+use common::assert::assert_id;
+use common::bodies::{closed_prevents_update, forbidden, not_found};
+use common::world::{residue, show_ticket};
 use redaction::{
-    BLOCK, add_comment, agent, assert_id, assert_record_invalid, audit_event_of, blocks,
-    close_ticket, closed_ticket_body, comment_of, create_ticket, description_of, end_user,
-    forbidden_body, not_found_body, residue, set_agents_can_delete_tickets, world,
+    BLOCK, add_comment, agent, assert_record_invalid, audit_event_of, blocks, close_ticket,
+    comment_of, create_ticket, end_user, set_agents_can_delete_tickets, world,
 };
 use serde_json::{Value, json};
 
@@ -135,7 +137,7 @@ async fn each_character_of_each_occurrence_becomes_one_block_in_every_text_form(
             );
         }
         assert_eq!(
-            description_of(&mock, ticket).await,
+            show_ticket(&mock, ticket).await["description"],
             case.body,
             "{name}: the first comment is the description"
         );
@@ -160,7 +162,10 @@ async fn redacting_a_later_comment_leaves_the_description_and_other_comments_alo
         comment_of(&mock, ticket, first).await["body"],
         "Card 4111 on file"
     );
-    assert_eq!(description_of(&mock, ticket).await, "Card 4111 on file");
+    assert_eq!(
+        show_ticket(&mock, ticket).await["description"],
+        "Card 4111 on file"
+    );
 }
 
 #[tokio::test]
@@ -208,7 +213,7 @@ async fn requests_that_match_nothing_are_refused_and_change_nothing() {
             Some(field) => assert_record_invalid(&reply, field, name),
             None => {
                 assert_eq!(reply.status, 404, "{name}: {}", reply.text);
-                assert_eq!(reply.json, not_found_body(), "{name}");
+                assert_eq!(reply.json, not_found(), "{name}");
             }
         }
     }
@@ -229,7 +234,7 @@ async fn closed_ticket_refuses_string_redaction_with_the_recorded_body() {
         .put(&redact_path(ticket, comment), json!({"text": "DE89 3704"}))
         .await;
     assert_eq!(reply.status, 422, "{}", reply.text);
-    assert_eq!(reply.json, closed_ticket_body());
+    assert_eq!(reply.json, closed_prevents_update());
     assert_eq!(
         comment_of(&mock, ticket, comment).await["body"],
         "IBAN DE89 3704"
@@ -244,7 +249,7 @@ async fn end_user_may_not_redact_even_their_own_ticket() {
         .put(&redact_path(ticket, comment), json!({"text": "12345"}))
         .await;
     assert_eq!(reply.status, 403, "{}", reply.text);
-    assert_eq!(reply.json, forbidden_body());
+    assert_eq!(reply.json, forbidden());
     assert_eq!(
         comment_of(&mock, ticket, comment).await["body"],
         "My secret 12345"
@@ -265,7 +270,7 @@ async fn agent_redacts_only_while_agents_can_delete_tickets_and_admin_always_can
         .put(&redact_path(ticket, comment), json!({"text": "beta"}))
         .await;
     assert_eq!(refused.status, 403, "setting off: {}", refused.text);
-    assert_eq!(refused.json, forbidden_body());
+    assert_eq!(refused.json, forbidden());
     assert_eq!(
         comment_of(&mock, ticket, comment).await["body"],
         format!("{} beta gamma", blocks(5))

@@ -7,13 +7,14 @@ mod common;
 mod ticket_privacy;
 
 use common::Mock;
+use common::assert::{assert_not_found, assert_timestamp};
+use common::json::{ids_of, keys};
+use common::world::{
+    ANA_CLOSED, KENJI_DELETED, MARIA_OPEN, deleted_ticket_id, show_ticket, ticket_id,
+};
 use reqwest::Method;
 use serde_json::json;
-use ticket_privacy::{
-    ANA_SUBJECT, KENJI_SUBJECT, MARIA_SUBJECT, active_ticket_ids, as_user, assert_not_found,
-    assert_timestamp, call, deleted_ticket_id, ids_of, keys, show_ticket, suspended_queue,
-    ticket_id,
-};
+use ticket_privacy::{active_ticket_ids, as_user, call, suspended_queue};
 
 const MARIA: &str = "maria.rossi@example.it";
 const MARIA_FIRST_COMMENT: &str = "Buongiorno, sono Maria Rossi. Il mio numero di telefono è +39 06 1234 5678 e l'ordine non è arrivato.";
@@ -23,7 +24,7 @@ const AGENT_REPLY: &str = "Thanks Maria, we are checking the courier.";
 async fn an_end_user_lists_only_her_own_requests() {
     let mock = Mock::start().await;
     let maria_id = mock.user_id(MARIA).await;
-    let maria_ticket = ticket_id(&mock, MARIA_SUBJECT).await;
+    let maria_ticket = ticket_id(&mock, MARIA_OPEN).await;
     assert!(
         active_ticket_ids(&mock).await.len() > 1,
         "others have tickets too"
@@ -39,7 +40,7 @@ async fn an_end_user_lists_only_her_own_requests() {
 async fn an_end_user_shows_her_request() {
     let mock = Mock::start().await;
     let maria_id = mock.user_id(MARIA).await;
-    let id = ticket_id(&mock, MARIA_SUBJECT).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let reply = call(
         &as_user(&mock, MARIA),
         &Method::GET,
@@ -55,7 +56,7 @@ async fn an_end_user_shows_her_request() {
         format!("{}/api/v2/requests/{id}.json", mock.url)
     );
     assert_eq!(request["requester_id"], maria_id);
-    assert_eq!(request["subject"], MARIA_SUBJECT);
+    assert_eq!(request["subject"], MARIA_OPEN);
     assert_eq!(request["description"], MARIA_FIRST_COMMENT);
     assert_timestamp(&request["created_at"], "created_at");
     assert_timestamp(&request["updated_at"], "updated_at");
@@ -71,7 +72,7 @@ async fn an_end_user_shows_her_request() {
 #[tokio::test]
 async fn request_comments_show_the_end_user_only_public_comments() {
     let mock = Mock::start().await;
-    let id = ticket_id(&mock, MARIA_SUBJECT).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let note =
         json!({"ticket": {"comment": {"body": "Internal: courier lost it", "public": false}}});
     let added = mock
@@ -115,8 +116,8 @@ async fn request_comments_show_the_end_user_only_public_comments() {
 #[tokio::test]
 async fn an_end_user_cannot_see_requests_that_are_not_hers() {
     let mock = Mock::start().await;
-    let ana = ticket_id(&mock, ANA_SUBJECT).await;
-    let kenji = deleted_ticket_id(&mock, KENJI_SUBJECT).await;
+    let ana = ticket_id(&mock, ANA_CLOSED).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let maria = as_user(&mock, MARIA);
     let cases = [
         ("another user's request", format!("requests/{ana}")),

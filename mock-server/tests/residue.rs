@@ -7,11 +7,11 @@ mod common;
 mod ticket_privacy;
 
 use common::Mock;
+use common::assert::assert_forbidden;
+use common::world::residue;
 use reqwest::Method;
 use serde_json::{Value, json};
-use ticket_privacy::{
-    as_user, assert_forbidden, call, finished, residue, residue_places, soft_delete,
-};
+use ticket_privacy::{as_user, call, finished, residue_places, soft_delete};
 
 const EMAIL: &str = "zoe.quill@example.com";
 const NAME: &str = "Zoe Quill";

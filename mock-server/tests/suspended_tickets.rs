@@ -6,11 +6,14 @@ mod common;
 mod ticket_privacy;
 
 use common::Mock;
+use common::assert::{assert_forbidden, assert_not_found, assert_timestamp};
+use common::bodies::too_many_values;
+use common::json::{comma_list, keys};
+use common::world::show_ticket;
 use reqwest::Method;
 use serde_json::{Value, json};
 use ticket_privacy::{
-    active_ticket_ids, as_user, assert_forbidden, assert_not_found, assert_timestamp, call,
-    comma_list, inbound_email, keys, set_suspended, show_ticket, suspended_queue, too_many_values,
+    active_ticket_ids, as_user, call, inbound_email, set_suspended, suspended_queue,
 };
 
 const SAM: &str = "sam.suspended@example.com";

@@ -6,12 +6,15 @@ mod common;
 mod tickets;
 
 use common::Mock;
-use serde_json::{Value, json};
-use tickets::{
-    ANA_CLOSED, KENJI_DELETED, MARIA_OPEN, PRIYA_PENDING, assert_not_found, comma_list,
-    completed_job, deleted_demo_ticket, demo_ticket, get, ids_of, new_ticket, results, rows, show,
-    ticket, too_many_values,
+use common::assert::assert_not_found;
+use common::bodies::too_many_values;
+use common::json::{comma_list, ids_of};
+use common::results;
+use common::world::{
+    ANA_CLOSED, KENJI_DELETED, MARIA_OPEN, PRIYA_PENDING, deleted_ticket_id, show_ticket, ticket_id,
 };
+use serde_json::{Value, json};
+use tickets::{completed_job, get, new_ticket, rows, show};
 
 fn rita() -> Value {
     json!({"users": [{"name": "Rita Requester", "email": "rita@example.com"}]})
@@ -59,7 +62,7 @@ async fn create_many_completes_with_index_id_and_account_id_per_ticket() {
         "recorded result shape, ticket ids in order"
     );
     for (id, subject) in [(1, "One"), (2, "Two")] {
-        let created = ticket(&mock, id).await;
+        let created = show_ticket(&mock, id).await;
         assert_eq!(created["subject"], subject, "ticket {id}");
         assert_eq!(created["requester_id"], rita, "ticket {id}");
     }
@@ -138,15 +141,15 @@ async fn bulk_calls_above_100_tickets_are_400_too_many_values_and_start_no_job()
 #[tokio::test]
 async fn update_many_with_ids_applies_one_change_to_every_ticket() {
     let mock = Mock::start().await;
-    let maria = demo_ticket(&mock, MARIA_OPEN).await;
-    let priya = demo_ticket(&mock, PRIYA_PENDING).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
     let change = json!({"ticket": {"status": "hold", "additional_tags": ["bulk"]}});
     let query = format!("?ids={}", comma_list(&[maria, priya]));
     let reply = update_many(&mock, &query, change).await;
     let done = completed_job(&mock, &reply, 2, "Bulk Update Ticket").await;
     assert_eq!(results(&done), [updated(maria), updated(priya)]);
     for id in [maria, priya] {
-        let changed = ticket(&mock, id).await;
+        let changed = show_ticket(&mock, id).await;
         assert_eq!(changed["status"], "hold", "ticket {id}");
         assert_eq!(changed["tags"], json!(["bulk"]), "ticket {id}");
     }
@@ -155,8 +158,8 @@ async fn update_many_with_ids_applies_one_change_to_every_ticket() {
 #[tokio::test]
 async fn update_many_with_a_batch_applies_each_tickets_own_change() {
     let mock = Mock::start().await;
-    let maria = demo_ticket(&mock, MARIA_OPEN).await;
-    let priya = demo_ticket(&mock, PRIYA_PENDING).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
     let batch = json!({"tickets": [
         {"id": maria, "subject": "Renamed"},
         {"id": priya, "priority": "high"},
@@ -164,7 +167,10 @@ async fn update_many_with_a_batch_applies_each_tickets_own_change() {
     let reply = update_many(&mock, "", batch).await;
     let done = completed_job(&mock, &reply, 2, "Bulk Update Ticket").await;
     assert_eq!(results(&done), [updated(maria), updated(priya)]);
-    let (maria, priya) = (ticket(&mock, maria).await, ticket(&mock, priya).await);
+    let (maria, priya) = (
+        show_ticket(&mock, maria).await,
+        show_ticket(&mock, priya).await,
+    );
     assert_eq!(
         (&maria["subject"], &maria["priority"]),
         (&json!("Renamed"), &json!("normal"))
@@ -176,8 +182,8 @@ async fn update_many_with_a_batch_applies_each_tickets_own_change() {
 #[tokio::test]
 async fn update_many_reports_closed_and_unknown_tickets_as_failed_items() {
     let mock = Mock::start().await;
-    let closed = demo_ticket(&mock, ANA_CLOSED).await;
-    let maria = demo_ticket(&mock, MARIA_OPEN).await;
+    let closed = ticket_id(&mock, ANA_CLOSED).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
     let query = format!("?ids={}", comma_list(&[closed, 99_999, maria]));
     let reply = update_many(&mock, &query, json!({"ticket": {"subject": "Bulk"}})).await;
     let done = completed_job(&mock, &reply, 3, "Bulk Update Ticket").await;
@@ -192,16 +198,16 @@ async fn update_many_reports_closed_and_unknown_tickets_as_failed_items() {
         assert_eq!(row["item"], expected, "{case}");
     }
     assert_eq!(items[2], updated(maria), "the open ticket is still updated");
-    assert_eq!(ticket(&mock, maria).await["subject"], "Bulk");
-    assert_eq!(ticket(&mock, closed).await["subject"], ANA_CLOSED);
+    assert_eq!(show_ticket(&mock, maria).await["subject"], "Bulk");
+    assert_eq!(show_ticket(&mock, closed).await["subject"], ANA_CLOSED);
 }
 
 #[tokio::test]
 async fn destroy_many_soft_deletes_each_ticket_and_reports_the_missing() {
     let mock = Mock::start().await;
-    let maria = demo_ticket(&mock, MARIA_OPEN).await;
-    let closed = demo_ticket(&mock, ANA_CLOSED).await;
-    let kenji = deleted_demo_ticket(&mock, KENJI_DELETED).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let closed = ticket_id(&mock, ANA_CLOSED).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let reply = destroy_many(&mock, &[maria, kenji, closed]).await;
     let done = completed_job(&mock, &reply, 3, "Bulk Update Ticket").await;
     let deleted =

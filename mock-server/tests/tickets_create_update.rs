@@ -4,13 +4,18 @@
 mod common;
 mod tickets;
 
-use common::Mock;
+use common::assert::assert_not_found;
+use common::bodies::{closed_prevents_update, record_invalid};
+use common::json::keys;
+use common::world::{
+    ANA_CLOSED, KENJI_DELETED, MARIA_OPEN, comments, deleted_ticket_id, freeze_clock, my_id,
+    show_ticket, ticket_id,
+};
+use common::{ADMIN_EMAIL, Mock};
 use serde_json::json;
 use tickets::{
-    ANA_CLOSED, FROZEN_AT, FROZEN_ISO, KENJI_DELETED, MARIA_OPEN, assert_not_found,
-    assert_ticket_forms, closed_prevents_update, comments, create, create_id, deleted_demo_ticket,
-    demo_ticket, freeze_clock, get, has_event, keys, my_id, new_ticket, post_ticket,
-    record_invalid, rows, ticket, ticket_count, ticket_keys, update, with,
+    FROZEN_AT, FROZEN_ISO, assert_ticket_forms, create, create_id, get, has_event, new_ticket,
+    post_ticket, rows, ticket_count, ticket_keys, update, with,
 };
 
 #[tokio::test]
@@ -18,7 +23,10 @@ async fn create_answers_201_with_the_ticket_its_audit_and_a_location() {
     let world = json!({"users": [{"name": "Rita Requester", "email": "rita@example.com"}]});
     let mock = Mock::seeded(world).await;
     freeze_clock(&mock, FROZEN_AT);
-    let (rita, admin) = (mock.user_id("rita@example.com").await, my_id(&mock).await);
+    let (rita, admin) = (
+        mock.user_id("rita@example.com").await,
+        my_id(&mock, ADMIN_EMAIL).await,
+    );
     let body = json!({"subject": "My data", "priority": "normal", "type": "question",
         "tags": ["privacy"], "requester_id": rita,
         "comment": {"body": "Please send me a copy of my data."}});
@@ -68,7 +76,10 @@ async fn create_answers_201_with_the_ticket_its_audit_and_a_location() {
 async fn status_defaults_to_new_open_with_an_assignee_and_closed_is_accepted() {
     let mock = Mock::start().await;
     let maria = mock.user_id("maria.rossi@example.it").await;
-    let (agent, admin) = (mock.user_id("agent@example.com").await, my_id(&mock).await);
+    let (agent, admin) = (
+        mock.user_id("agent@example.com").await,
+        my_id(&mock, ADMIN_EMAIL).await,
+    );
     let table = json!([
         {"case": "no status, no assignee", "extra": {}, "status": "new", "assignee": null},
         {"case": "no status, an assignee", "extra": {"assignee_id": agent}, "status": "open", "assignee": agent},
@@ -92,11 +103,11 @@ async fn description_is_the_first_comments_body_and_may_stand_in_for_it() {
     let id = create_id(&mock, new_ticket(maria, "Desc")).await;
     let reply = update(&mock, id, json!({"comment": {"body": "A later reply."}})).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    assert_eq!(ticket(&mock, id).await["description"], "About Desc.");
+    assert_eq!(show_ticket(&mock, id).await["description"], "About Desc.");
 
     let body = json!({"requester_id": maria, "description": "Told in description."});
     let id = create_id(&mock, body).await;
-    let description = ticket(&mock, id).await["description"].clone();
+    let description = show_ticket(&mock, id).await["description"].clone();
     assert_eq!(description, "Told in description.");
     assert_eq!(comments(&mock, id).await[0]["body"], description);
 }
@@ -121,7 +132,7 @@ async fn a_comment_given_as_body_or_as_html_body_keeps_all_three_forms() {
         assert_eq!(first["body"], row["text"], "{case}: body");
         assert_eq!(first["plain_body"], row["text"], "{case}: plain_body");
         assert_eq!(first["html_body"], row["html"], "{case}: html_body");
-        let description = ticket(&mock, id).await["description"].clone();
+        let description = show_ticket(&mock, id).await["description"].clone();
         assert_eq!(description, row["text"], "{case}: description");
     }
 }
@@ -205,15 +216,15 @@ async fn status_moves_through_pending_hold_solved_and_closed_with_change_events(
         assert!(has_event(audit, &change), "{from} -> {to}: {audit}");
         from = to;
     }
-    let solver = my_id(&mock).await;
-    let assignee = ticket(&mock, id).await["assignee_id"].clone();
+    let solver = my_id(&mock, ADMIN_EMAIL).await;
+    let assignee = show_ticket(&mock, id).await["assignee_id"].clone();
     assert_eq!(assignee, solver, "solving assigned the caller");
 }
 
 #[tokio::test]
 async fn an_update_adds_public_or_private_comments_and_sets_the_assignee() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let agent = mock.user_id("agent@example.com").await;
     let table = json!([
         {"case": "public by default", "comment": {"body": "Default."}, "public": true},
@@ -234,16 +245,16 @@ async fn an_update_adds_public_or_private_comments_and_sets_the_assignee() {
     assert_eq!(reply.json["ticket"]["assignee_id"], agent);
     let change = json!({"type": "Change", "field_name": "assignee_id", "value": agent.to_string(), "previous_value": null});
     assert!(has_event(&reply.json["audit"], &change), "{}", reply.text);
-    let description_public = ticket(&mock, id).await["is_public"].clone();
+    let description_public = show_ticket(&mock, id).await["is_public"].clone();
     assert_eq!(description_public, true, "the description stays public");
 }
 
 #[tokio::test]
 async fn every_update_of_a_closed_ticket_is_422_closed_prevents_update() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, ANA_CLOSED).await;
-    let admin = my_id(&mock).await;
-    let before = ticket(&mock, id).await;
+    let id = ticket_id(&mock, ANA_CLOSED).await;
+    let admin = my_id(&mock, ADMIN_EMAIL).await;
+    let before = show_ticket(&mock, id).await;
     let table = json!([
         {"case": "a comment", "ticket": {"comment": {"body": "Reopen please"}}},
         {"case": "reopening", "ticket": {"status": "open"}},
@@ -257,16 +268,16 @@ async fn every_update_of_a_closed_ticket_is_422_closed_prevents_update() {
         assert_eq!(reply.status, 422, "{case}: {}", reply.text);
         assert_eq!(reply.json, closed_prevents_update(), "{case}");
     }
-    assert_eq!(ticket(&mock, id).await, before, "unchanged");
+    assert_eq!(show_ticket(&mock, id).await, before, "unchanged");
     assert_eq!(comments(&mock, id).await.len(), 1);
 }
 
 #[tokio::test]
 async fn refused_updates_answer_with_their_error_and_change_nothing() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let john = mock.user_id("john.smith@example.com").await;
-    let before = ticket(&mock, id).await;
+    let before = show_ticket(&mock, id).await;
     let table = json!([
         {"case": "solving with an explicit null assignee", "ticket": {"status": "solved", "assignee_id": null}, "status": 422, "field": "assignee_id"},
         {"case": "an end user as assignee", "ticket": {"assignee_id": john}, "status": 422, "field": "assignee_id"},
@@ -285,7 +296,7 @@ async fn refused_updates_answer_with_their_error_and_change_nothing() {
             );
         }
     }
-    assert_eq!(ticket(&mock, id).await, before, "nothing changed");
+    assert_eq!(show_ticket(&mock, id).await, before, "nothing changed");
 
     let fresh =
         json!({"subject": "Fresh", "safe_update": true, "updated_stamp": before["updated_at"]});
@@ -318,7 +329,7 @@ async fn additional_tags_and_remove_tags_edit_the_tag_list() {
 async fn unknown_ticket_keys_are_ignored_with_an_api_warn_header() {
     let mock = Mock::start().await;
     let maria = mock.user_id("maria.rossi@example.it").await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let created = post_ticket(&mock, with(new_ticket(maria, "W"), json!({"bogus_key": 1}))).await;
     let updated = update(&mock, id, json!({"subject": "Warned", "bogus_key": 1})).await;
     for (action, reply, status) in [("create", &created, 201), ("update", &updated, 200)] {
@@ -336,7 +347,7 @@ async fn unknown_ticket_keys_are_ignored_with_an_api_warn_header() {
 #[tokio::test]
 async fn update_of_a_soft_deleted_or_unknown_ticket_is_404() {
     let mock = Mock::start().await;
-    let kenji = deleted_demo_ticket(&mock, KENJI_DELETED).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     for (case, id) in [("soft-deleted", kenji), ("unknown", 99_999)] {
         let reply = update(&mock, id, json!({"subject": "Revived?"})).await;
         assert_not_found(&reply, case);
@@ -346,7 +357,7 @@ async fn update_of_a_soft_deleted_or_unknown_ticket_is_404() {
 #[tokio::test]
 async fn unknown_top_level_keys_are_warned_about_too() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let body = json!({"ticket": {"subject": "Top"}, "bogus_top": 1});
     let reply = mock
         .admin()

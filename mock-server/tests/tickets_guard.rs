@@ -6,12 +6,11 @@
 mod common;
 mod tickets;
 
+use common::results;
+use common::world::{ANA_CLOSED, MARIA_OPEN, ticket_id};
 use common::{Mock, Reply};
 use serde_json::{Value, json};
-use tickets::{
-    ANA_CLOSED, MARIA_OPEN, completed_job, create_id, demo_ticket, get, new_ticket, results, rows,
-    update, with,
-};
+use tickets::{completed_job, create_id, get, new_ticket, rows, update, with};
 
 /// The guard's 422 body (design.md: INFERRED status and wording after ZD2's mock).
 fn guarded(n: usize) -> Value {
@@ -132,7 +131,7 @@ async fn soft_deleting_the_ticket_or_closing_it_lifts_the_guard() {
 async fn after_the_demo_ticket_is_closed_its_requester_can_be_deleted() {
     let mock = Mock::start().await;
     let maria = mock.user_id("maria.rossi@example.it").await;
-    let ticket = demo_ticket(&mock, MARIA_OPEN).await;
+    let ticket = ticket_id(&mock, MARIA_OPEN).await;
     assert_eq!(
         delete_user(&mock, maria).await.json,
         guarded(1),
@@ -172,7 +171,7 @@ async fn destroy_many_reports_the_guard_per_user_and_deletes_the_others() {
 async fn a_permanently_deleted_requester_shows_as_the_placeholder_on_their_ticket() {
     let mock = Mock::start().await;
     let ana = mock.user_id("ana.garcia@example.es").await;
-    let ticket = demo_ticket(&mock, ANA_CLOSED).await;
+    let ticket = ticket_id(&mock, ANA_CLOSED).await;
     assert_eq!(delete_user(&mock, ana).await.status, 200, "soft delete");
     let purge = mock
         .admin()

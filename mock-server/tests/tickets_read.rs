@@ -5,17 +5,19 @@
 mod common;
 mod tickets;
 
-use common::Mock;
+use common::assert::{assert_forbidden, assert_not_found, assert_timestamp};
+use common::bodies::{closed_prevents_update, not_found, too_many_values};
+use common::json::{comma_list, ids_of, keys};
+use common::world::{
+    ANA_CLOSED, KENJI_DELETED, MARIA_OPEN, OMAR_SOLVED, PRIYA_PENDING, comments, deleted_ticket_id,
+    freeze_clock, my_id, show_ticket, ticket_id,
+};
+use common::{ADMIN_EMAIL, Mock};
 use serde_json::{Value, json};
 use tickets::{
-    ANA_CLOSED, FROZEN_AT, KENJI_DELETED, MARIA_OPEN, OMAR_SOLVED, PRIYA_PENDING, assert_not_found,
-    assert_ticket_forms, assert_timestamp, closed_prevents_update, comma_list, comments, create,
-    create_id, cursor_pages, deleted_demo_ticket, demo_ticket, freeze_clock, get, ids_of, keys,
-    my_id, new_ticket, not_found, rows, show, ticket, ticket_count, ticket_keys, too_many_values,
-    update,
+    FROZEN_AT, assert_ticket_forms, create, create_id, cursor_pages, get, new_ticket, rows, show,
+    ticket_count, ticket_keys, update,
 };
-
-const FORBIDDEN: &str = "You do not have access to this page. Please contact the account owner of this help desk for further help.";
 
 /// Three tickets whose creation order differs from their id order: #1 March, #2 January,
 /// #3 February 2023.
@@ -35,7 +37,7 @@ fn three_tickets() -> Value {
 #[tokio::test]
 async fn show_returns_the_ticket_in_the_live_key_order() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, PRIYA_PENDING).await;
+    let id = ticket_id(&mock, PRIYA_PENDING).await;
     let reply = show(&mock, id).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(keys(&reply.json), ["ticket"]);
@@ -45,7 +47,7 @@ async fn show_returns_the_ticket_in_the_live_key_order() {
     let priya = mock.user_id("priya.patel@example.com").await;
     let agent = mock.user_id("agent@example.com").await;
     assert_eq!(shown["requester_id"], priya);
-    assert_eq!(shown["submitter_id"], my_id(&mock).await);
+    assert_eq!(shown["submitter_id"], my_id(&mock, ADMIN_EMAIL).await);
     assert_eq!(shown["assignee_id"], agent);
     assert!(shown["generated_timestamp"].is_i64(), "{shown}");
     insta::assert_json_snapshot!("ticket_show", reply.json, {
@@ -62,16 +64,20 @@ async fn show_returns_the_ticket_in_the_live_key_order() {
 #[tokio::test]
 async fn a_seeded_ticket_without_a_status_is_open() {
     let mock = Mock::start().await;
-    let maria = ticket(&mock, demo_ticket(&mock, MARIA_OPEN).await).await;
+    let maria = show_ticket(&mock, ticket_id(&mock, MARIA_OPEN).await).await;
     assert_eq!(maria["status"], "open", "demo world");
     let seeded = Mock::seeded(three_tickets()).await;
-    assert_eq!(ticket(&seeded, 1).await["status"], "open", "seed default");
+    assert_eq!(
+        show_ticket(&seeded, 1).await["status"],
+        "open",
+        "seed default"
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_or_soft_deleted_ticket_and_its_comments_and_audits_are_404() {
     let mock = Mock::start().await;
-    let kenji = deleted_demo_ticket(&mock, KENJI_DELETED).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     // Its comment id, read while restored for a moment.
     let restore = format!("/api/v2/deleted_tickets/{kenji}/restore.json");
     assert_eq!(mock.admin().put(&restore, json!({})).await.status, 200);
@@ -144,9 +150,9 @@ async fn list_sorts_by_sort_by_and_sort_order_or_by_a_cursor_sort() {
 #[tokio::test]
 async fn show_many_returns_the_active_tickets_asked_for_and_refuses_101_ids() {
     let mock = Mock::start().await;
-    let maria = demo_ticket(&mock, MARIA_OPEN).await;
-    let priya = demo_ticket(&mock, PRIYA_PENDING).await;
-    let kenji = deleted_demo_ticket(&mock, KENJI_DELETED).await;
+    let maria = ticket_id(&mock, MARIA_OPEN).await;
+    let priya = ticket_id(&mock, PRIYA_PENDING).await;
+    let kenji = deleted_ticket_id(&mock, KENJI_DELETED).await;
     let ids = comma_list(&[priya, kenji, 99_999, maria]);
     let reply = get(&mock, &format!("/api/v2/tickets/show_many.json?ids={ids}")).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -186,10 +192,10 @@ async fn a_users_requested_ccd_and_assigned_tickets_are_listed() {
     let ccd = create_id(&mock, ccd).await;
     let mut assigned = Vec::new();
     for subject in [ANA_CLOSED, OMAR_SOLVED, PRIYA_PENDING] {
-        assigned.push(demo_ticket(&mock, subject).await);
+        assigned.push(ticket_id(&mock, subject).await);
     }
     let table = json!([
-        {"case": "maria requested", "path": format!("/api/v2/users/{maria}/tickets/requested"), "ids": [demo_ticket(&mock, MARIA_OPEN).await, ccd]},
+        {"case": "maria requested", "path": format!("/api/v2/users/{maria}/tickets/requested"), "ids": [ticket_id(&mock, MARIA_OPEN).await, ccd]},
         {"case": "the agent is assigned, closed included", "path": format!("/api/v2/users/{agent}/tickets/assigned"), "ids": assigned},
         {"case": "john is copied", "path": format!("/api/v2/users/{john}/tickets/ccd"), "ids": [ccd]},
         {"case": "kenji's only ticket is soft-deleted", "path": format!("/api/v2/users/{kenji}/tickets/requested"), "ids": []},
@@ -206,7 +212,7 @@ async fn a_users_requested_ccd_and_assigned_tickets_are_listed() {
 #[tokio::test]
 async fn include_users_side_loads_the_people_of_the_tickets() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, PRIYA_PENDING).await;
+    let id = ticket_id(&mock, PRIYA_PENDING).await;
     let (mut expected, people) = (Vec::new(), ["priya.patel", "agent", "admin"]);
     for email in people.map(|name| format!("{name}@example.com")) {
         expected.push(mock.user_id(&email).await);
@@ -232,7 +238,7 @@ async fn include_users_side_loads_the_people_of_the_tickets() {
 #[tokio::test]
 async fn comments_are_listed_oldest_first_and_reverse_on_request() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let path = format!("/api/v2/tickets/{id}/comments.json");
     let reply = get(&mock, &path).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -278,14 +284,14 @@ async fn comments_are_listed_oldest_first_and_reverse_on_request() {
 #[tokio::test]
 async fn make_private_turns_a_comment_internal_except_on_a_closed_ticket() {
     let mock = Mock::start().await;
-    let id = demo_ticket(&mock, MARIA_OPEN).await;
+    let id = ticket_id(&mock, MARIA_OPEN).await;
     let second = comments(&mock, id).await[1]["id"].clone();
     let path = format!("/api/v2/tickets/{id}/comments/{second}/make_private.json");
     let reply = mock.admin().put(&path, json!({})).await;
     assert_eq!((reply.status, reply.text.as_str()), (200, ""), "200, empty");
     assert_eq!(comments(&mock, id).await[1]["public"], false);
 
-    let closed = demo_ticket(&mock, ANA_CLOSED).await;
+    let closed = ticket_id(&mock, ANA_CLOSED).await;
     let first = comments(&mock, closed).await[0]["id"].clone();
     let table = json!([
         {"case": "closed ticket", "path": format!("/api/v2/tickets/{closed}/comments/{first}/make_private"), "status": 422, "body": closed_prevents_update()},
@@ -318,7 +324,7 @@ async fn audits_list_the_create_and_each_update_oldest_first() {
     assert_eq!(audits[0], created["audit"], "the create audit");
     assert_eq!(audits[1], updated.json["audit"], "the update audit");
     assert!(audits[1]["id"].as_i64() > audits[0]["id"].as_i64(), "order");
-    let admin = json!(my_id(&mock).await);
+    let admin = json!(my_id(&mock, ADMIN_EMAIL).await);
     assert_eq!(audits[0]["author_id"], admin);
     assert_eq!(audits[1]["author_id"], admin);
     // Comment, then a Create per audited field, null ones included: subject, status,
@@ -337,11 +343,10 @@ async fn audits_list_the_create_and_each_update_oldest_first() {
 #[tokio::test]
 async fn end_users_are_forbidden_from_the_ticket_endpoints() {
     let mock = Mock::start().await;
-    let own = demo_ticket(&mock, MARIA_OPEN).await;
+    let own = ticket_id(&mock, MARIA_OPEN).await;
     let maria = mock.as_token("maria.rossi@example.it", "demo-token");
     let me = maria.get("/api/v2/users/me.json").await;
     assert_eq!(me.json["user"]["role"], "end-user", "{}", me.text);
-    let forbidden = json!({"error": "Forbidden", "description": FORBIDDEN});
     let table = json!([
         {"case": "list", "method": "GET", "path": "/api/v2/tickets.json"},
         {"case": "show own ticket", "method": "GET", "path": format!("/api/v2/tickets/{own}.json")},
@@ -360,9 +365,8 @@ async fn end_users_are_forbidden_from_the_ticket_endpoints() {
         let path = row["path"].as_str().unwrap_or_default();
         let sent = (row["method"] != "GET").then(|| body.clone());
         let reply = maria.send(method, path, sent).await;
-        assert_eq!(reply.status, 403, "{case}: {}", reply.text);
-        assert_eq!(reply.json, forbidden, "{case}");
+        assert_forbidden(&reply, case);
     }
-    let subject = ticket(&mock, own).await["subject"].clone();
+    let subject = show_ticket(&mock, own).await["subject"].clone();
     assert_eq!(subject, MARIA_OPEN, "the update was refused");
 }

@@ -6,8 +6,10 @@ mod common;
 mod users;
 
 use common::Mock;
+use common::assert::assert_id;
+use common::json::keys;
 use serde_json::json;
-use users::{ADMIN_VIEW_KEYS, assert_id, assert_user_volatiles, create, keys};
+use users::{ADMIN_VIEW_KEYS, assert_user_volatiles, create};
 
 #[tokio::test]
 async fn create_user_is_201_with_location_and_the_admin_view() {

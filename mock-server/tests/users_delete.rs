@@ -5,8 +5,11 @@ mod common;
 mod users;
 
 use common::Mock;
+use common::bodies::forbidden;
+use common::json::{ids_of, keys};
+use common::world::my_id;
 use serde_json::json;
-use users::{ADMIN_VIEW_KEYS, FORBIDDEN, assert_user_volatiles, body, create, ids_of, keys, my_id};
+use users::{ADMIN_VIEW_KEYS, assert_user_volatiles, create};
 
 #[tokio::test]
 async fn soft_delete_returns_the_user_inactive_and_show_still_finds_it() {
@@ -121,7 +124,7 @@ async fn deleting_the_account_owner_is_403() {
         .delete(&format!("/api/v2/users/{owner}.json"))
         .await;
     assert_eq!(reply.status, 403, "{}", reply.text);
-    assert_eq!(reply.json, body(FORBIDDEN));
+    assert_eq!(reply.json, forbidden());
     let shown = mock
         .admin()
         .get(&format!("/api/v2/users/{owner}.json"))
@@ -159,7 +162,7 @@ async fn agent_deleting_an_agent_or_admin_is_403() {
     for (case, target) in cases {
         let reply = agent.delete(&format!("/api/v2/users/{target}.json")).await;
         assert_eq!(reply.status, 403, "{case}: {}", reply.text);
-        assert_eq!(reply.json, body(FORBIDDEN), "{case}");
+        assert_eq!(reply.json, forbidden(), "{case}");
         let shown = mock
             .admin()
             .get(&format!("/api/v2/users/{target}.json"))

@@ -5,8 +5,9 @@ mod common;
 mod users;
 
 use common::Mock;
+use common::json::keys;
 use serde_json::json;
-use users::{ADMIN_VIEW_KEYS, END_USER_VIEW_KEYS, assert_user_volatiles, keys};
+use users::{ADMIN_VIEW_KEYS, END_USER_VIEW_KEYS, assert_user_volatiles};
 
 #[tokio::test]
 async fn me_as_admin_has_the_admin_view_and_an_authenticity_token() {

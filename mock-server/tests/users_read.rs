@@ -5,22 +5,14 @@ mod common;
 mod users;
 
 use common::Mock;
-use serde_json::{Value, json};
-use users::{
-    ADMIN_VIEW_KEYS, END_USER_VIEW_KEYS, FORBIDDEN, assert_timestamp, assert_user_volatiles, body,
-    ids_of, is_timestamp, keys, my_id, q,
-};
+use common::assert::{assert_timestamp, is_timestamp};
+use common::bodies::{forbidden, not_found};
+use common::json::{ids_of, keys, path_of};
+use common::world::my_id;
+use serde_json::json;
+use users::{ADMIN_VIEW_KEYS, END_USER_VIEW_KEYS, assert_user_volatiles, q};
 
-const NOT_FOUND: &str = r#"{"error":"RecordNotFound","description":"Not found"}"#;
-
-/// The path (and query) of an absolute URL this server produced.
-fn path_of<'a>(mock: &Mock, url: &'a Value) -> &'a str {
-    let url = url.as_str().unwrap_or_else(|| panic!("not a URL: {url}"));
-    url.strip_prefix(mock.url.as_str())
-        .unwrap_or_else(|| panic!("{url} is not on {}", mock.url))
-}
-
-// The checker is shared (`users/mod.rs`); its own test runs once, here.
+// The checker is shared (`common/assert.rs`); its own test runs once, here.
 #[test]
 fn timestamp_checker_rejects_near_misses() {
     assert!(is_timestamp("2023-09-18T23:28:11Z"));
@@ -73,7 +65,7 @@ async fn show_of_unknown_user_is_404_record_not_found() {
     for (case, path) in cases {
         let reply = mock.admin().get(path).await;
         assert_eq!(reply.status, 404, "{case}: {}", reply.text);
-        assert_eq!(reply.json, body(NOT_FOUND), "{case}");
+        assert_eq!(reply.json, not_found(), "{case}");
     }
 }
 
@@ -291,7 +283,7 @@ async fn end_user_listing_users_is_403() {
     for (case, path) in cases {
         let reply = jane.get(&path).await;
         assert_eq!(reply.status, 403, "{case}: {}", reply.text);
-        assert_eq!(reply.json, body(FORBIDDEN), "{case}");
+        assert_eq!(reply.json, forbidden(), "{case}");
     }
     // Their own record is theirs to read, in the end-user view.
     let own = mock.user_id("jane.doe@example.com").await;

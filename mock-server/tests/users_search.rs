@@ -4,8 +4,9 @@
 mod common;
 mod users;
 
+use common::json::ids_of;
 use common::{Mock, Reply};
-use users::{ids_of, q};
+use users::q;
 
 fn names_of(reply: &Reply) -> Vec<String> {
     reply.json["users"]

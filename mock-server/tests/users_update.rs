@@ -6,8 +6,10 @@ mod common;
 mod users;
 
 use common::Mock;
+use common::assert::{assert_id, assert_timestamp};
+use common::bodies::forbidden;
 use serde_json::json;
-use users::{FORBIDDEN, assert_id, assert_timestamp, body, create};
+use users::create;
 
 /// A user's email identities as (value, primary), sorted.
 async fn email_identities(mock: &Mock, id: i64) -> Vec<(String, bool)> {
@@ -259,7 +261,7 @@ async fn agent_changing_a_role_is_403() {
             )
             .await;
         assert_eq!(reply.status, 403, "{case}: {}", reply.text);
-        assert_eq!(reply.json, body(FORBIDDEN), "{case}");
+        assert_eq!(reply.json, forbidden(), "{case}");
     }
     let jane_now = mock
         .admin()

@@ -10,12 +10,16 @@
 #[path = "../../mock-server/tests/common/mod.rs"]
 mod common;
 
+use common::assert::expect;
+use common::world::{comments, kinds, residue};
 use common::{Client, Mock, wait_for_job};
 use serde_json::{Value, json};
 
 const EMAIL: &str = "jane.subject@example.org";
 const PHONE: &str = "+1 202 555 0142";
 const NAMESAKE_EMAIL: &str = "jane.subject@elsewhere.example.net";
+/// What the residue scan looks for: every kind of the subject's data the world holds.
+const NEEDLES: [&str; 4] = [EMAIL, PHONE, "crm-42", "ID card of Jane"];
 
 fn world() -> Value {
     json!({
@@ -44,28 +48,11 @@ fn world() -> Value {
     })
 }
 
-/// The body of a reply with the expected status, or a panic naming the step.
-#[track_caller]
-fn expect(reply: common::Reply, status: u16, step: &str) -> Value {
-    assert_eq!(reply.status, status, "{step}: {}", reply.text);
-    reply.json
-}
-
-async fn comments(admin: &Client<'_>, ticket: i64) -> Vec<Value> {
-    let body = expect(
-        admin
-            .get(&format!("/api/v2/tickets/{ticket}/comments.json"))
-            .await,
-        200,
-        "list comments",
-    );
-    body["comments"].as_array().cloned().unwrap_or_default()
-}
-
 /// Redacts every comment of `ticket` that holds `text` (legacy string redaction).
-async fn redact_everywhere(admin: &Client<'_>, ticket: i64, text: &str) -> usize {
+async fn redact_everywhere(mock: &Mock, ticket: i64, text: &str) -> usize {
+    let admin = mock.admin();
     let mut redacted = 0;
-    for comment in comments(admin, ticket).await {
+    for comment in comments(mock, ticket).await {
         if comment["body"].as_str().is_some_and(|b| b.contains(text)) {
             let path = format!(
                 "/api/v2/tickets/{ticket}/comments/{}/redact.json",
@@ -180,28 +167,11 @@ async fn the_guides_erasure_workflow_leaves_nothing_of_the_subject_and_spares_th
 
     // Before anything is erased the residue scan sees the subject everywhere, so its empty
     // answer at the end means something.
-    let before = expect(
-        admin
-            .post(
-                "/__mock/residue",
-                json!({"needles": [EMAIL, PHONE, "crm-42", "ID card of Jane"]}),
-            )
-            .await,
-        200,
-        "residue before",
-    );
-    let mut kinds: Vec<&str> = before["residue"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .filter_map(|h| h["kind"].as_str())
-        .collect();
-    kinds.sort_unstable();
-    kinds.dedup();
+    let before = residue(&mock, &NEEDLES).await;
     assert_eq!(
-        kinds,
+        kinds(&before),
         ["attachment", "comment", "identity", "user"],
-        "{before}"
+        "{before:?}"
     );
 
     // 2. Their requested tickets.
@@ -235,12 +205,12 @@ async fn the_guides_erasure_workflow_leaves_nothing_of_the_subject_and_spares_th
     );
 
     // 4. Redact the open ticket and the namesake's ticket that mentions the subject.
-    assert_eq!(redact_everywhere(&admin, open, EMAIL).await, 1);
-    assert_eq!(redact_everywhere(&admin, open, PHONE).await, 2);
-    assert_eq!(redact_everywhere(&admin, mention, EMAIL).await, 1);
+    assert_eq!(redact_everywhere(&mock, open, EMAIL).await, 1);
+    assert_eq!(redact_everywhere(&mock, open, PHONE).await, 2);
+    assert_eq!(redact_everywhere(&mock, mention, EMAIL).await, 1);
 
     // 5. A closed ticket cannot be redacted — only permanently deleted.
-    let closed_comment = comments(&admin, closed).await[0]["id"].clone();
+    let closed_comment = comments(&mock, closed).await[0]["id"].clone();
     let refusal = expect(
         admin
             .put(
@@ -326,19 +296,9 @@ async fn the_guides_erasure_workflow_leaves_nothing_of_the_subject_and_spares_th
         .expect("requester side-loaded");
     assert_eq!(requester["name"], "Permanently Deleted User");
     assert_eq!(requester["email"], Value::Null);
-    let residue = expect(
-        admin
-            .post(
-                "/__mock/residue",
-                json!({"needles": [EMAIL, PHONE, "crm-42", "ID card of Jane"]}),
-            )
-            .await,
-        200,
-        "residue",
-    );
     assert_eq!(
-        residue["residue"],
-        json!([]),
+        residue(&mock, &NEEDLES).await,
+        Vec::<Value>::new(),
         "no trace of the subject may remain"
     );
 
@@ -352,7 +312,7 @@ async fn the_guides_erasure_workflow_leaves_nothing_of_the_subject_and_spares_th
     );
     assert_eq!(namesake["users"][0]["name"], "Jane Subject");
     assert_eq!(namesake["users"][0]["active"], true);
-    let mention_body = comments(&admin, mention).await[0]["body"].clone();
+    let mention_body = comments(&mock, mention).await[0]["body"].clone();
     assert_eq!(
         mention_body,
         format!(
@@ -361,7 +321,7 @@ async fn the_guides_erasure_workflow_leaves_nothing_of_the_subject_and_spares_th
         )
     );
     assert_eq!(
-        comments(&admin, namesake_own).await[0]["body"],
+        comments(&mock, namesake_own).await[0]["body"],
         "Nothing about anyone else here."
     );
 

@@ -6,8 +6,8 @@ mod common;
 mod shapes;
 
 use common::Mock;
+use common::assert::expect;
 use shapes::deleted_users::deleted_users;
-use shapes::expect;
 use zendesk_conformance::oas::Samples;
 
 #[tokio::test]

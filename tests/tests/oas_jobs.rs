@@ -5,10 +5,11 @@
 mod common;
 mod shapes;
 
+use common::assert::expect;
 use common::{Mock, wait_for_job};
 use serde_json::{Value, json};
+use shapes::items;
 use shapes::jobs::job_statuses;
-use shapes::{expect, items};
 use zendesk_conformance::oas::{Samples, live_allowances};
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod clock;
+mod faults;
 mod inspect;
 mod world;
 
@@ -35,6 +36,16 @@ pub fn routes() -> Router<AppState> {
             get(inspect::show_events).delete(inspect::clear_events),
         )
         .route("/__mock/jobs/release", post(inspect::release_jobs))
+        .route(
+            "/__mock/faults",
+            get(faults::list_faults)
+                .post(faults::create_fault)
+                .delete(faults::clear_faults),
+        )
+        .route(
+            "/__mock/faults/{id}",
+            get(faults::show_fault).delete(faults::delete_fault),
+        )
         .route(
             "/__mock/clock",
             get(clock::show_clock).put(clock::set_clock),

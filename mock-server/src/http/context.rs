@@ -9,7 +9,7 @@ use crate::store::{Account, Caller, Credentials, journal::Entry};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
@@ -77,25 +77,20 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         AuthOutcome::Caller(caller) => Some(caller.user_id),
         _ => None,
     };
+    let stripped = request.uri().path().to_owned();
     request.extensions_mut().insert(context);
-    let mut response = next.run(request).await;
+    let verdict = account
+        .as_deref()
+        .and_then(|a| super::limits::check(a, method.as_str(), &stripped, user_id));
+    let mut response = match super::limits::refusal(verdict.as_ref()) {
+        Some(refused) => refused,
+        None => next.run(request).await,
+    };
+    if let Some(verdict) = &verdict {
+        super::limits::add_headers(&mut response, verdict);
+    }
     if let Some(account) = account {
-        let (now, limit) =
-            account.read(|data| (data.now(), data.settings.plan.requests_per_minute()));
-        let (used, reset) = account.rate_hit(now);
-        let headers = response.headers_mut();
-        let remaining = limit.saturating_sub(used);
-        for (name, value) in [
-            ("x-rate-limit", limit.to_string()),
-            ("x-rate-limit-remaining", remaining.to_string()),
-            ("ratelimit-limit", limit.to_string()),
-            ("ratelimit-remaining", remaining.to_string()),
-            ("ratelimit-reset", reset.to_string()),
-        ] {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(name, value);
-            }
-        }
+        let now = account.read(|data| data.now());
         account.journal().record(Entry {
             seq: 0,
             at: now,

@@ -2,11 +2,14 @@
 //!
 //! A request flows: `.json` suffix stripped ([`strip_json_suffix`], before routing, because
 //! axum 0.8 rejects `/{id}.json` segments) → [`context::context`] middleware (account, caller,
-//! journal, rate-limit headers) → the resource handler in [`crate::api`] or [`crate::control`]
-//! → the domain in [`crate::store`] → a view in [`crate::views`].
+//! journal, rate-limit headers) → injected faults ([`faults::faults`]) → the resource handler
+//! in [`crate::api`] or [`crate::control`] → the domain in [`crate::store`] → a view in
+//! [`crate::views`].
 
 pub mod context;
 pub mod extract;
+pub mod faults;
+pub mod limits;
 pub mod pagination;
 pub mod respond;
 
@@ -40,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::control::routes())
         .fallback(invalid_endpoint)
         .method_not_allowed_fallback(invalid_endpoint)
+        // Inside the context layer: faults need its account, and it journals what they did.
+        .layer(axum::middleware::from_fn(faults::faults))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             context::context,

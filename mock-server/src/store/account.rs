@@ -11,9 +11,11 @@ use super::attachments::{Attachment, Upload};
 use super::clock::{Clock, Timestamp};
 use super::comments::{Audit, Comment};
 use super::events::EventLog;
+use super::faults::Faults;
 use super::identities::{Identity, IdentityType};
 use super::jobs::Job;
 use super::journal::Journal;
+use super::rate_limits::{RateLimiter, Rule, Verdict};
 use super::suspended_tickets::SuspendedTicket;
 use super::ticket_deletion::TicketRecord;
 use super::tickets::Ticket;
@@ -73,6 +75,10 @@ pub struct Settings {
     pub time_zone: String,
     /// "Agents can delete tickets": lets agents delete tickets and redact (facts §5.3).
     pub agents_can_delete_tickets: bool,
+    /// `"off"` (the default), or a plan name: enforce that plan's account limit and the
+    /// endpoint limits ([`super::rate_limits`]).
+    #[serde(with = "rate_limits_setting")]
+    pub rate_limits: Option<Plan>,
     /// Days after which a solved ticket closes (Zendesk's default automation: 4); `null` turns
     /// the automation off.
     pub solved_to_closed_days: Option<u32>,
@@ -89,7 +95,41 @@ impl Default for Settings {
             time_zone: "America/New_York".to_owned(),
             agents_can_delete_tickets: true,
             solved_to_closed_days: Some(4),
+            rate_limits: None,
         }
+    }
+}
+
+impl Settings {
+    /// The per-minute account limit the headers report and, when on, enforce.
+    pub fn account_limit(&self) -> u32 {
+        self.rate_limits.unwrap_or(self.plan).requests_per_minute()
+    }
+}
+
+/// `rate_limits` on the wire: `"off"` or a plan name.
+mod rate_limits_setting {
+    use super::Plan;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<Plan>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            None => serializer.serialize_str("off"),
+            Some(plan) => plan.serialize(serializer),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Plan>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text == "off" {
+            return Ok(None);
+        }
+        Plan::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(&text)).map(Some)
     }
 }
 
@@ -259,15 +299,9 @@ pub struct Account {
     pub subdomain: String,
     data: Mutex<AccountData>,
     journal: Mutex<Journal>,
-    rate: Mutex<RateWindow>,
-}
-
-/// Requests counted in the current one-minute window of the account clock. The headers report
-/// it now; enforcement (429) comes with the rate-limit settings.
-#[derive(Debug, Clone, Copy, Default)]
-struct RateWindow {
-    minute: i64,
-    used: u32,
+    rate: Mutex<RateLimiter>,
+    /// Injected faults: their own lock, taken on every request, never waiting for the data.
+    faults: Mutex<Faults>,
 }
 
 impl Account {
@@ -276,19 +310,31 @@ impl Account {
             subdomain: data.subdomain.clone(),
             data: Mutex::new(data),
             journal: Mutex::new(Journal::with_capacity(journal_capacity)),
-            rate: Mutex::new(RateWindow::default()),
+            rate: Mutex::new(RateLimiter::default()),
+            faults: Mutex::new(Faults::default()),
         }
     }
 
-    /// Counts one request at `now`; returns (used in this window, seconds until it resets).
-    pub fn rate_hit(&self, now: Timestamp) -> (u32, i64) {
-        let mut window = self.rate.lock();
-        let minute = now.div_euclid(60);
-        if window.minute != minute {
-            *window = RateWindow { minute, used: 0 };
-        }
-        window.used = window.used.saturating_add(1);
-        (window.used, 60 - now.rem_euclid(60))
+    /// Counts a request against the account's rate limits; see [`super::rate_limits`].
+    pub fn rate_check(
+        &self,
+        now: Timestamp,
+        account_limit: u32,
+        rules: &[Rule],
+        enforce: bool,
+    ) -> Verdict {
+        self.rate.lock().check(now, account_limit, rules, enforce)
+    }
+
+    /// Forgets every rate-limit counter (account reset).
+    pub fn clear_rate_limits(&self) {
+        self.rate.lock().clear();
+    }
+
+    /// Runs `f` with the account's injected faults ([`super::faults`]); like [`Self::write`],
+    /// the lock cannot outlive `f`, so no one sleeps (latency) while holding it.
+    pub fn faults<R>(&self, f: impl FnOnce(&mut Faults) -> R) -> R {
+        f(&mut self.faults.lock())
     }
 
     /// Runs `f` with shared access to the account's data.

@@ -136,6 +136,8 @@ pub struct Job {
     /// results (ids) but not its inputs (names, emails) — no personal data lingers in jobs.
     work: Option<JobWork>,
     caller: Caller,
+    /// Items from this index on fail without running: an injected fault (`fail_job_items`).
+    fail_from: Option<usize>,
 }
 
 impl Job {
@@ -160,6 +162,7 @@ impl AccountData {
         let id = self.ids.next_job_id();
         let now = self.now();
         let job_type = work.job_type();
+        let fail_from = super::faults::take_job_failure().map(|n| work.len().saturating_sub(n));
         self.jobs.insert(
             id.clone(),
             Job {
@@ -175,6 +178,7 @@ impl AccountData {
                 seq: self.jobs.len() as i64 + 1,
                 work: Some(work),
                 caller: caller.clone(),
+                fail_from,
             },
         );
         self.events.push(
@@ -197,8 +201,15 @@ impl AccountData {
             return false;
         };
         let (index, caller) = (job.progress.unwrap_or(0), job.caller.clone());
+        let injected = job.fail_from.is_some_and(|from| index >= from);
         let total = work.len();
-        let result = (index < total).then(|| self.run_item(&caller, &work, index));
+        let result = (index < total).then(|| {
+            if injected {
+                self.injected_item_failure(&work, index)
+            } else {
+                self.run_item(&caller, &work, index)
+            }
+        });
         let now = self.now();
         let Some(job) = self.jobs.get_mut(id) else {
             return false;
@@ -373,7 +384,7 @@ impl AccountData {
         }
     }
 
-    fn ref_id(&self, target: &UserRef) -> Option<Id> {
+    pub(super) fn ref_id(&self, target: &UserRef) -> Option<Id> {
         match target {
             UserRef::Id(id) => Some(*id),
             UserRef::ExternalId(external) => self.active_user_by_external_id(external),

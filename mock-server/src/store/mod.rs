@@ -12,10 +12,12 @@ pub mod clock;
 pub mod comment_text;
 pub mod comments;
 pub mod events;
+pub mod faults;
 pub mod identities;
 pub mod jobs;
 pub mod journal;
 pub mod lifecycle;
+pub mod rate_limits;
 pub mod redact_markup;
 pub mod redaction;
 pub mod residue;
@@ -152,6 +154,8 @@ impl Registry {
         });
         self.reindex_tokens(account, &old_tokens);
         account.journal().clear();
+        account.clear_rate_limits();
+        account.faults(|faults| faults.clear());
         Ok(())
     }
 

@@ -1,6 +1,17 @@
 //! Test harness: a real server on a loopback port per test, and a small HTTP client.
 //! Each test gets its own server (and so its own accounts): nothing is shared between tests.
+//!
+//! The helpers more than one suite needs live here too, so that each is written once:
+//! [`assert`] (forms of ids, timestamps and jobs; 403 and 404 answers), [`bodies`] (Zendesk's
+//! error bodies), [`json`] (readers of reply bodies) and [`world`] (the demo world's tickets,
+//! accounts, the event log, the residue scan, the clock). Each test binary uses only some of
+//! them.
 #![allow(dead_code)]
+
+pub mod assert;
+pub mod bodies;
+pub mod json;
+pub mod world;
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;
@@ -82,6 +93,11 @@ impl Mock {
             http: reqwest::Client::new(),
             _shutdown: tx,
         }
+    }
+
+    /// The port the server listens on (for `Host` headers such as `acme.localhost:PORT`).
+    pub fn port(&self) -> &str {
+        self.url.rsplit(':').next().expect("a port")
     }
 
     /// Requests as the demo owner admin.
@@ -269,4 +285,17 @@ pub async fn wait_for_job(client: &Client<'_>, job_url_or_id: &str) -> Value {
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     panic!("job {id} did not finish");
+}
+
+/// The id of a job status.
+pub fn job_id(job: &Value) -> String {
+    job["id"].as_str().expect("job id").to_owned()
+}
+
+/// The `results` array of a finished job.
+pub fn results(job: &Value) -> Vec<Value> {
+    job["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("results are not an array: {job}"))
+        .clone()
 }

@@ -1,12 +1,11 @@
 //! Helpers shared by the `identities_*` test files (user identities over real HTTP): identity
-//! paths, listing and adding identities, Zendesk's 403 and 404 bodies, and the forms of the
-//! fields snapshots redact. Each test binary uses only some of them.
+//! paths, listing and adding identities, and the forms of the fields snapshots redact. Each
+//! test binary uses only some of them.
 #![allow(dead_code)]
 
+use crate::common::assert::assert_record_forms;
 use crate::common::{Mock, Reply};
 use serde_json::{Value, json};
-
-pub const FORBIDDEN: &str = "You do not have access to this page. Please contact the account owner of this help desk for further help.";
 
 pub fn identities_path(user_id: i64) -> String {
     format!("/api/v2/users/{user_id}/identities.json")
@@ -68,48 +67,9 @@ pub async fn user_email(mock: &Mock, user_id: i64) -> Value {
     reply.json["user"]["email"].clone()
 }
 
-pub fn assert_not_found(reply: &Reply, context: &str) {
-    assert_eq!(reply.status, 404, "{context}: {}", reply.text);
-    assert_eq!(
-        reply.json,
-        json!({"error": "RecordNotFound", "description": "Not found"}),
-        "{context}"
-    );
-}
-
-pub fn assert_forbidden(reply: &Reply, context: &str) {
-    assert_eq!(reply.status, 403, "{context}: {}", reply.text);
-    assert_eq!(
-        reply.json,
-        json!({"error": "Forbidden", "description": FORBIDDEN}),
-        "{context}"
-    );
-}
-
-/// `2023-09-18T23:28:11Z`: ISO-8601 UTC, whole seconds.
-pub fn assert_timestamp(value: &Value, context: &str) {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("{context}: not a string: {value}"));
-    let shape = "####-##-##T##:##:##Z";
-    let ok = text.len() == shape.len()
-        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
-            '#' => c.is_ascii_digit(),
-            _ => c == s,
-        });
-    assert!(ok, "{context}: {text:?} is not like 2023-09-18T23:28:11Z");
-}
-
-/// Checks the forms of the fields a snapshot redacts: ids are int64, the url is the identity's
-/// own `.json` URL on this server, timestamps are ISO-8601.
+/// Checks the forms of the fields a snapshot redacts: the identity's `user_id`, a positive id,
+/// the identity's own `.json` URL on this server, ISO-8601 timestamps.
 pub fn assert_identity_forms(mock: &Mock, identity: &Value, user_id: i64) {
-    let id = identity["id"].as_i64().expect("identity id is an integer");
     assert_eq!(identity["user_id"], user_id, "user_id");
-    assert_eq!(
-        identity["url"],
-        format!("{}/api/v2/users/{user_id}/identities/{id}.json", mock.url),
-        "url"
-    );
-    assert_timestamp(&identity["created_at"], "created_at");
-    assert_timestamp(&identity["updated_at"], "updated_at");
+    assert_record_forms(mock, identity, &format!("users/{user_id}/identities"));
 }

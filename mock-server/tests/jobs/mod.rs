@@ -1,55 +1,11 @@
 //! Helpers shared by the `jobs_*` test files (bulk user endpoints and job statuses over real
-//! HTTP): the recorded forms of job ids and messages, polling a job to its end, job modes, a
-//! frozen clock, and bulk request bodies. Each test binary uses only some of them.
+//! HTTP): the queued form of a job, polling a job to its end, job modes, and bulk request
+//! bodies. Each test binary uses only some of them.
 #![allow(dead_code)]
 
-use crate::common::{Mock, Reply, wait_for_job};
+use crate::common::assert::assert_completed_message;
+use crate::common::{Mock, Reply, job_id, wait_for_job};
 use serde_json::{Value, json};
-
-/// `V3-` and 32 lowercase hex digits, the recorded live form (facts §1).
-pub fn assert_job_id(id: &Value) {
-    let text = id
-        .as_str()
-        .unwrap_or_else(|| panic!("job id is not a string: {id}"));
-    let hex = text
-        .strip_prefix("V3-")
-        .unwrap_or_else(|| panic!("job id {text:?} does not start with V3-"));
-    assert!(
-        hex.len() == 32
-            && hex
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() && !c.is_uppercase()),
-        "job id {text:?} is not V3- plus 32 hex digits"
-    );
-}
-
-/// Checks the forms of what snapshots redact: the id, and a url on this server ending `.json`.
-pub fn assert_job_forms(mock: &Mock, job: &Value) {
-    assert_job_id(&job["id"]);
-    let id = job["id"].as_str().unwrap_or_default();
-    assert_eq!(
-        job["url"],
-        format!("{}/api/v2/job_statuses/{id}.json", mock.url),
-        "job url"
-    );
-}
-
-/// `Completed at 2023-09-18 23:24:22 +0000`, the recorded form (facts §6).
-pub fn assert_completed_message(message: &Value) {
-    let text = message
-        .as_str()
-        .unwrap_or_else(|| panic!("message is not a string: {message}"));
-    let shape = "Completed at ####-##-## ##:##:## +0000";
-    let ok = text.len() == shape.len()
-        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
-            '#' => c.is_ascii_digit(),
-            _ => c == s,
-        });
-    assert!(
-        ok,
-        "message {text:?} is not like \"Completed at 2023-09-18 23:24:22 +0000\""
-    );
-}
 
 /// The `job_status` of a bulk call's reply, after checking it is the queued status.
 pub fn queued_job(reply: &Reply, total: usize, context: &str) -> Value {
@@ -65,10 +21,6 @@ pub fn queued_job(reply: &Reply, total: usize, context: &str) -> Value {
     job
 }
 
-pub fn job_id(job: &Value) -> String {
-    job["id"].as_str().expect("job id").to_owned()
-}
-
 /// Polls a job to its end and checks it completed.
 pub async fn completed(mock: &Mock, job: &Value) -> Value {
     let done = wait_for_job(&mock.admin(), &job_id(job)).await;
@@ -76,13 +28,6 @@ pub async fn completed(mock: &Mock, job: &Value) -> Value {
     assert_eq!(done["progress"], done["total"], "progress at the end");
     assert_completed_message(&done["message"]);
     done
-}
-
-pub fn results(job: &Value) -> Vec<Value> {
-    job["results"]
-        .as_array()
-        .unwrap_or_else(|| panic!("results are not an array: {job}"))
-        .clone()
 }
 
 pub fn user_body(name: &str, email: &str) -> Value {
@@ -126,8 +71,4 @@ pub async fn create_users(mock: &Mock, users: &[(&str, &str)]) -> Vec<i64> {
         ids.push(mock.create_user(name, email).await);
     }
     ids
-}
-
-pub fn comma_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }

@@ -1,9 +1,11 @@
 //! Helpers shared by `redact_string.rs`, `redact_markup.rs` and `attachments.rs` (comment and
 //! attachment redaction over real HTTP, facts §5): a world with an agent and an end user,
-//! tickets made through the API, comment and audit readers, uploads, the residue scan, and
-//! Zendesk's error bodies. Each test binary uses only some of them.
+//! tickets made through the API, comment and audit readers, uploads, and the 422 of a refused
+//! redaction. Each test binary uses only some of them.
 #![allow(dead_code)]
 
+use crate::common::assert::assert_id;
+use crate::common::world::comments;
 use crate::common::{ADMIN_EMAIL, ADMIN_TOKEN, Client, Mock, Reply};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -12,7 +14,6 @@ use serde_json::{Value, json};
 pub const BLOCK: char = '▇';
 pub const AGENT: &str = "agent@example.com";
 pub const END_USER: &str = "jane.requester@example.com";
-pub const FORBIDDEN: &str = "You do not have access to this page. Please contact the account owner of this help desk for further help.";
 
 /// `n` blocks.
 pub fn blocks(n: usize) -> String {
@@ -48,7 +49,7 @@ pub async fn create_ticket(mock: &Mock, comment: Value) -> (i64, i64) {
         .await;
     assert_eq!(reply.status, 201, "creating a ticket: {}", reply.text);
     let ticket = reply.json["ticket"]["id"].as_i64().expect("ticket id");
-    let comments = comments_of(mock, ticket).await;
+    let comments = comments(mock, ticket).await;
     (ticket, comments[0]["id"].as_i64().expect("comment id"))
 }
 
@@ -62,7 +63,7 @@ pub async fn add_comment(mock: &Mock, ticket: i64, comment: Value) -> i64 {
         )
         .await;
     assert_eq!(reply.status, 200, "adding a comment: {}", reply.text);
-    let comments = comments_of(mock, ticket).await;
+    let comments = comments(mock, ticket).await;
     comments.last().and_then(|c| c["id"].as_i64()).expect("id")
 }
 
@@ -79,19 +80,9 @@ pub async fn close_ticket(mock: &Mock, ticket: i64) {
     assert_eq!(reply.json["ticket"]["status"], "closed");
 }
 
-/// Every comment of a ticket, as the admin sees them.
-pub async fn comments_of(mock: &Mock, ticket: i64) -> Vec<Value> {
-    let reply = mock
-        .admin()
-        .get(&format!("/api/v2/tickets/{ticket}/comments.json"))
-        .await;
-    assert_eq!(reply.status, 200, "listing comments: {}", reply.text);
-    reply.json["comments"].as_array().expect("comments").clone()
-}
-
 /// One comment of a ticket, read back through the comments list.
 pub async fn comment_of(mock: &Mock, ticket: i64, comment: i64) -> Value {
-    comments_of(mock, ticket)
+    comments(mock, ticket)
         .await
         .into_iter()
         .find(|c| c["id"] == comment)
@@ -119,16 +110,6 @@ pub async fn audit_event_of(mock: &Mock, ticket: i64, comment: &Value) -> Value 
         .find(|e| e["type"] == "Comment")
         .unwrap_or_else(|| panic!("audit without a Comment event: {audit}"))
         .clone()
-}
-
-/// The ticket's `description`.
-pub async fn description_of(mock: &Mock, ticket: i64) -> Value {
-    let reply = mock
-        .admin()
-        .get(&format!("/api/v2/tickets/{ticket}.json"))
-        .await;
-    assert_eq!(reply.status, 200, "showing ticket: {}", reply.text);
-    reply.json["ticket"]["description"].clone()
 }
 
 /// `POST /api/v2/uploads.json?filename=…[&token=…]` with a raw text body, as the admin.
@@ -179,27 +160,6 @@ pub async fn show_attachment(mock: &Mock, id: i64) -> Reply {
         .await
 }
 
-/// `POST /__mock/residue`: every place a needle still appears.
-pub async fn residue(mock: &Mock, needles: &[&str]) -> Vec<Value> {
-    let reply = mock
-        .admin()
-        .post("/__mock/residue", json!({ "needles": needles }))
-        .await;
-    assert_eq!(reply.status, 200, "residue scan: {}", reply.text);
-    reply.json["residue"].as_array().expect("residue").clone()
-}
-
-/// The `kind`s of residue hits, sorted and deduplicated.
-pub fn kinds(hits: &[Value]) -> Vec<String> {
-    let mut kinds: Vec<String> = hits
-        .iter()
-        .map(|h| h["kind"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    kinds
-}
-
 /// Turns "Agents can delete tickets" on or off.
 pub async fn set_agents_can_delete_tickets(mock: &Mock, allowed: bool) {
     let reply = mock
@@ -211,20 +171,6 @@ pub async fn set_agents_can_delete_tickets(mock: &Mock, allowed: bool) {
         .await;
     assert_eq!(reply.status, 200, "settings: {}", reply.text);
     assert_eq!(reply.json["settings"]["agents_can_delete_tickets"], allowed);
-}
-
-pub fn not_found_body() -> Value {
-    json!({"error": "RecordNotFound", "description": "Not found"})
-}
-
-pub fn forbidden_body() -> Value {
-    json!({"error": "Forbidden", "description": FORBIDDEN})
-}
-
-/// The recorded body of any update of a closed ticket (facts §2).
-pub fn closed_ticket_body() -> Value {
-    json!({"error": "RecordInvalid", "description": "Record validation errors",
-        "details": {"status": [{"description": "Status: closed prevents ticket update"}]}})
 }
 
 /// A 422 RecordInvalid whose details name exactly `field`.
@@ -247,27 +193,6 @@ pub fn assert_record_invalid(reply: &Reply, field: &str, context: &str) {
         "{context}: {}",
         reply.text
     );
-}
-
-/// A live-looking id: a positive int64.
-pub fn assert_id(value: &Value, context: &str) -> i64 {
-    let id = value
-        .as_i64()
-        .unwrap_or_else(|| panic!("{context}: {value} is not an id"));
-    assert!(id > 0, "{context}: {id}");
-    id
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` (facts §1).
-pub fn assert_timestamp(value: &Value, context: &str) {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("{context}: {value} is not a string"));
-    let shape: String = text
-        .chars()
-        .map(|c| if c.is_ascii_digit() { 'd' } else { c })
-        .collect();
-    assert_eq!(shape, "dddd-dd-ddTdd:dd:ddZ", "{context}: {text}");
 }
 
 /// An attachment's `url` and `content_url` as the mock builds them for `origin`.

@@ -1,18 +1,13 @@
 //! Helpers shared by the `tickets_*` test files (tickets, comments, audits and bulk ticket jobs
-//! over real HTTP): Zendesk's recorded error bodies, checks of the forms snapshots redact, the
-//! demo world's tickets, and small request helpers. Each test binary uses only some of them.
+//! over real HTTP): the live key order of a ticket, checks of the forms snapshots redact, a
+//! frozen "now", polling bulk jobs, case tables, and small request helpers. Each test binary
+//! uses only some of them.
 #![allow(dead_code)]
 
-use crate::common::{Mock, Reply, wait_for_job};
+use crate::common::assert::{assert_completed_message, assert_job_forms, assert_record_forms};
+use crate::common::json::ids_of;
+use crate::common::{Mock, Reply, job_id, wait_for_job};
 use serde_json::{Value, json};
-use zendesk_mock::store::clock::Clock;
-
-/// Demo tickets by subject (src/demo_world.json).
-pub const MARIA_OPEN: &str = "Problema con l'ordine";
-pub const ANA_CLOSED: &str = "Cambio de dirección";
-pub const OMAR_SOLVED: &str = "Invoice copy";
-pub const PRIYA_PENDING: &str = "Passport scan for verification";
-pub const KENJI_DELETED: &str = "Old question";
 
 /// 2023-09-18T23:28:11Z, the recorded timestamp of facts §1, as the frozen "now" of a test.
 pub const FROZEN_AT: i64 = 1_695_079_691;
@@ -32,80 +27,15 @@ pub fn ticket_keys() -> Vec<&'static str> {
     TICKET_KEY_ORDER.split_whitespace().collect()
 }
 
-pub fn not_found() -> Value {
-    json!({"error": "RecordNotFound", "description": "Not found"})
-}
-
-/// The recorded 422 for any update of a closed ticket (facts §2).
-pub fn closed_prevents_update() -> Value {
-    record_invalid("status", "Status: closed prevents ticket update")
-}
-
-/// The recorded generic 400 for more than 100 items: the blank parameter name is real (facts §2).
-pub fn too_many_values() -> Value {
-    json!({
-        "error": "TooManyValues",
-        "description": "Parameter  cannot specify more than 100 values",
-        "max_count": 100
-    })
-}
-
-pub fn record_invalid(field: &str, description: &str) -> Value {
-    json!({
-        "error": "RecordInvalid",
-        "description": "Record validation errors",
-        "details": {field: [{"description": description}]}
-    })
-}
-
-pub fn keys(object: &Value) -> Vec<&str> {
-    object
-        .as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
-
-/// `2023-09-18T23:28:11Z`: UTC, whole seconds (facts §1).
-pub fn assert_timestamp(value: &Value, what: &str) {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("{what}: {value} is not a string"));
-    let shape = "####-##-##T##:##:##Z";
-    let ok = text.len() == shape.len()
-        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
-            '#' => c.is_ascii_digit(),
-            _ => c == s,
-        });
-    assert!(ok, "{what}: {text:?} is not like 2023-09-18T23:28:11Z");
-}
-
-/// Checks what ticket snapshots redact: a small positive id and a `.json` url on this server.
+/// Checks what ticket snapshots redact: a small positive id, a `.json` url on this server and
+/// UTC timestamps.
 pub fn assert_ticket_forms(mock: &Mock, ticket: &Value) -> i64 {
-    let id = ticket["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("ticket id is not an integer: {ticket}"));
+    let id = assert_record_forms(mock, ticket, "tickets");
     assert!(
         (1..1000).contains(&id),
         "ticket id {id} is not a small number"
     );
-    assert_eq!(
-        ticket["url"],
-        format!("{}/api/v2/tickets/{id}.json", mock.url),
-        "ticket url"
-    );
-    assert_timestamp(&ticket["created_at"], "created_at");
-    assert_timestamp(&ticket["updated_at"], "updated_at");
     id
-}
-
-/// Freezes the default account's clock. There is no clock route in the control API yet, so
-/// this reaches into the in-process state the harness exposes (as tests/jobs_statuses.rs does).
-pub fn freeze_clock(mock: &Mock, at: i64) {
-    mock.state
-        .registry
-        .default_account()
-        .expect("default account")
-        .write(|data| data.clock = Clock::frozen(at));
 }
 
 /// POST /tickets as the admin; asserts 201 and returns `{"ticket","audit"}`.
@@ -136,13 +66,6 @@ pub async fn show(mock: &Mock, id: i64) -> Reply {
         .await
 }
 
-/// GET /tickets/{id} as the admin; asserts 200 and returns the ticket.
-pub async fn ticket(mock: &Mock, id: i64) -> Value {
-    let reply = show(mock, id).await;
-    assert_eq!(reply.status, 200, "ticket {id}: {}", reply.text);
-    reply.json["ticket"].clone()
-}
-
 pub async fn update(mock: &Mock, id: i64, ticket: Value) -> Reply {
     mock.admin()
         .put(
@@ -150,67 +73,6 @@ pub async fn update(mock: &Mock, id: i64, ticket: Value) -> Reply {
             json!({ "ticket": ticket }),
         )
         .await
-}
-
-/// The comments of a ticket, oldest first.
-pub async fn comments(mock: &Mock, id: i64) -> Vec<Value> {
-    let reply = mock
-        .admin()
-        .get(&format!("/api/v2/tickets/{id}/comments.json"))
-        .await;
-    assert_eq!(reply.status, 200, "comments of {id}: {}", reply.text);
-    reply.json["comments"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The id of a live demo ticket, found by subject through the list.
-pub async fn demo_ticket(mock: &Mock, subject: &str) -> i64 {
-    let reply = mock.admin().get("/api/v2/tickets.json").await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json["tickets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|t| t["subject"] == subject)
-        .and_then(|t| t["id"].as_i64())
-        .unwrap_or_else(|| panic!("no live ticket {subject:?}: {}", reply.text))
-}
-
-/// The id of a soft-deleted demo ticket, found by subject in the Deleted Tickets view.
-pub async fn deleted_demo_ticket(mock: &Mock, subject: &str) -> i64 {
-    let reply = mock.admin().get("/api/v2/deleted_tickets.json").await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json["deleted_tickets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|t| t["subject"] == subject)
-        .and_then(|t| t["id"].as_i64())
-        .unwrap_or_else(|| panic!("no deleted ticket {subject:?}: {}", reply.text))
-}
-
-/// The caller's own user id.
-pub async fn my_id(mock: &Mock) -> i64 {
-    let reply = mock.admin().get("/api/v2/users/me.json").await;
-    reply.json["user"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no me: {}", reply.text))
-}
-
-/// The ids of a list reply's `key` array, in order.
-pub fn ids_of(reply: &Reply, key: &str) -> Vec<i64> {
-    reply.json[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("no {key} array: {}", reply.text))
-        .iter()
-        .map(|item| item["id"].as_i64().expect("integer id"))
-        .collect()
-}
-
-pub fn comma_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// A bulk call's reply: checks the queued job status (facts §6), then polls it to completion
@@ -222,34 +84,14 @@ pub async fn completed_job(mock: &Mock, reply: &Reply, total: usize, job_type: &
     assert_eq!(job["job_type"], job_type, "{}", reply.text);
     assert_eq!(job["total"], total, "{}", reply.text);
     assert!(job["results"].is_null(), "results while queued: {job}");
-    let id = job["id"].as_str().expect("job id is a string");
-    let hex = id.strip_prefix("V3-").unwrap_or_default();
-    assert!(
-        hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()),
-        "job id {id:?} is not V3- plus 32 hex digits"
-    );
-    assert_eq!(
-        job["url"],
-        format!("{}/api/v2/job_statuses/{id}.json", mock.url)
-    );
-    let done = wait_for_job(&mock.admin(), id).await;
+    assert_job_forms(mock, job);
+    let id = job_id(job);
+    let done = wait_for_job(&mock.admin(), &id).await;
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["id"], id, "same job");
     assert_eq!(done["progress"], total, "progress at the end: {done}");
-    let message = done["message"].as_str().unwrap_or_default();
-    assert!(
-        message.starts_with("Completed at ") && message.ends_with(" +0000"),
-        "message {message:?} is not like \"Completed at 2023-09-18 23:24:22 +0000\""
-    );
+    assert_completed_message(&done["message"]);
     done
-}
-
-/// The `results` array of a finished job.
-pub fn results(job: &Value) -> Vec<Value> {
-    job["results"]
-        .as_array()
-        .unwrap_or_else(|| panic!("results are not an array: {job}"))
-        .clone()
 }
 
 /// `base` with the keys of `extra` added (or replaced).
@@ -328,10 +170,4 @@ pub async fn cursor_pages(mock: &Mock, path: &str, key: &str) -> Vec<Vec<i64>> {
 /// GET as the admin.
 pub async fn get(mock: &Mock, path: &str) -> Reply {
     mock.admin().get(path).await
-}
-
-/// Checks the reply is Zendesk's 404 RecordNotFound.
-pub fn assert_not_found(reply: &Reply, context: &str) {
-    assert_eq!(reply.status, 404, "{context}: {}", reply.text);
-    assert_eq!(reply.json, not_found(), "{context}");
 }

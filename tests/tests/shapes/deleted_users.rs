@@ -1,7 +1,8 @@
 //! Soft-deleted users and the placeholder a permanent delete leaves.
 
-use super::{assert_covers, deleted_user_id, expect, items};
+use super::{assert_covers, deleted_user_id, items};
 use crate::common::Mock;
+use crate::common::assert::expect;
 use zendesk_conformance::oas::Samples;
 
 /// Deleted users: a user soft-deleted through the API, the seeded soft-deleted user, and the

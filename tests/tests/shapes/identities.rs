@@ -1,7 +1,8 @@
 //! Identities of each type.
 
-use super::{assert_covers, expect, items};
+use super::{assert_covers, items};
 use crate::common::Mock;
+use crate::common::assert::expect;
 use serde_json::json;
 use zendesk_conformance::oas::Samples;
 

@@ -1,6 +1,7 @@
 //! Job statuses, queued and completed.
 
-use super::{expect, items};
+use super::items;
+use crate::common::assert::expect;
 use crate::common::{Mock, wait_for_job};
 use serde_json::{Value, json};
 use zendesk_conformance::oas::Samples;

@@ -26,15 +26,9 @@ pub mod jobs;
 pub mod tickets;
 pub mod users;
 
-use crate::common::{Mock, Reply};
+use crate::common::Mock;
+use crate::common::assert::expect;
 use serde_json::Value;
-
-/// The body of a reply that must have `status`.
-#[track_caller]
-pub fn expect(reply: Reply, status: u16, what: &str) -> Value {
-    assert_eq!(reply.status, status, "{what}: {}", reply.text);
-    reply.json
-}
 
 /// The array under `key`, or a panic naming the case.
 #[track_caller]

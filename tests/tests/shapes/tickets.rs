@@ -2,7 +2,9 @@
 //! deleted and suspended tickets, requests, and the job statuses of ticket jobs.
 //!
 
-use super::{assert_covers, expect, items};
+use super::{assert_covers, items};
+use crate::common::assert::expect;
+use crate::common::world::ticket_id;
 use crate::common::{ADMIN_TOKEN, Client, Mock, wait_for_job};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -37,16 +39,6 @@ async fn create_ticket(mock: &Mock, ticket: Value, what: &str) -> Value {
         201,
         what,
     )
-}
-
-/// The id of the demo ticket with this subject, from `GET /tickets`.
-async fn ticket_id(mock: &Mock, subject: &str) -> i64 {
-    let list = get(&mock.admin(), "/api/v2/tickets.json", "GET /tickets").await;
-    items(&list, "tickets", "GET /tickets")
-        .iter()
-        .find(|t| t["subject"] == subject)
-        .and_then(|t| t["id"].as_i64())
-        .unwrap_or_else(|| panic!("no ticket with subject {subject}: {list}"))
 }
 
 #[track_caller]

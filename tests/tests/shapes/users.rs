@@ -1,6 +1,7 @@
 //! Users in the admin view and in the end-user view.
 
-use super::{assert_covers, deleted_user_id, expect, items};
+use super::{assert_covers, deleted_user_id, items};
+use crate::common::assert::expect;
 use crate::common::{ADMIN_TOKEN, Mock};
 use serde_json::json;
 use zendesk_conformance::oas::Samples;
