@@ -14,7 +14,8 @@
 //! - [`api`] — the Zendesk API, one module per resource (users, identities, deleted users,
 //!   job statuses); handlers only parse, call the store, and render.
 //! - [`views`] — JSON shapes of each resource, in the live key order.
-//! - [`control`] — the `/__mock` control API: accounts, seed, reset, settings, journal, events.
+//! - [`control`] — the `/__mock` control API: accounts, seed, reset, settings, journal, events,
+//!   snapshots.
 //!
 //! ## Example
 //!
@@ -40,6 +41,7 @@ pub use http::{AppState, ServerConfig};
 
 use axum::Router;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use store::{Limits, OwnerSpec, Registry};
 use tokio::net::TcpListener;
@@ -55,6 +57,9 @@ pub struct Options {
     pub seed: Option<serde_json::Value>,
     pub control_token: Option<String>,
     pub limits: Limits,
+    /// The state file (`--state`): when it exists, its accounts replace the demo and the seed;
+    /// `Registry::save_to` writes it (shutdown, `POST /__mock/snapshot/save`).
+    pub state_file: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -69,16 +74,32 @@ impl Default for Options {
             seed: None,
             control_token: None,
             limits: Limits::default(),
+            state_file: None,
         }
     }
 }
 
-/// Builds the server state: the demo account (unless disabled) seeded with its world, then the
-/// optional seed file. Without the demo, `seed` needs an account: one named `default` is made
-/// with the demo owner's credentials.
+/// Builds the server state: every account of the state file when there is one; otherwise the
+/// demo account (unless disabled) seeded with its world, then the optional seed file. Without
+/// the demo, `seed` needs an account: one named `default` is made with the demo owner's
+/// credentials. A state file that cannot be loaded is an error naming the file and the reason.
 pub fn build_state(options: &Options) -> ApiResult<AppState> {
-    let registry = Arc::new(Registry::new(options.limits));
-    if options.demo || options.seed.is_some() {
+    let mut registry = Registry::new(options.limits);
+    let mut loaded = None;
+    if let Some(path) = &options.state_file {
+        registry = registry.with_state_file(path.clone());
+        loaded = store::snapshot::load(path).map_err(|e| ApiError::invalid_json(e.to_string()))?;
+    }
+    let registry = Arc::new(registry);
+    if let (Some(snapshot), Some(path)) = (loaded, &options.state_file) {
+        registry.restore(snapshot).map_err(|e| {
+            let reason = e.summary();
+            ApiError::invalid_json(format!(
+                "cannot load state file {}: {reason}",
+                path.display()
+            ))
+        })?;
+    } else if options.demo || options.seed.is_some() {
         let subdomain = if options.demo {
             demo::SUBDOMAIN
         } else {
@@ -113,6 +134,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Jobs a loaded state file left unfinished resume first, as their accounts' job modes say.
 /// Once a minute every account runs what fell due on its running clock (30-day purges and the
 /// like, `store::lifecycle`); a test moves a clock through the control API instead of waiting.
 pub async fn serve(
@@ -121,6 +143,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let registry = state.registry.clone();
+    for account in registry.accounts() {
+        store::snapshot::resume_jobs(&account);
+    }
     let ticker = tokio::spawn(async move {
         let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use zendesk_mock::store::OwnerSpec;
+use zendesk_mock::store::{Limits, OwnerSpec};
 use zendesk_mock::{Options, build_state, serve};
 
 /// A Zendesk-compatible mock server for testing privacy tooling.
@@ -47,6 +47,28 @@ struct ServeArgs {
     /// account collection calls are open and per-account calls need the account's admin.
     #[arg(long, env = "ZENDESK_MOCK_CONTROL_TOKEN")]
     control_token: Option<String>,
+    /// Keep every account in this file: loaded at start when it exists (then the demo and
+    /// --seed are skipped), written atomically on shutdown (SIGTERM, Ctrl-C) and by
+    /// POST /__mock/snapshot/save. Created by the first save when absent.
+    #[arg(long, env = "ZENDESK_MOCK_STATE", value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Requests each account's journal keeps (the oldest fall off); 0 turns the journal off.
+    #[arg(
+        long,
+        env = "ZENDESK_MOCK_JOURNAL_ENTRIES",
+        value_name = "N",
+        default_value_t = Limits::default().journal_entries
+    )]
+    journal_entries: usize,
+    /// Events each account's event log keeps (the oldest fall off); at least 1.
+    #[arg(
+        long,
+        env = "ZENDESK_MOCK_EVENT_ENTRIES",
+        value_name = "N",
+        default_value_t = Limits::default().events as u64,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    event_entries: u64,
 }
 
 #[tokio::main]
@@ -83,8 +105,13 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         },
         seed,
         control_token: args.control_token.clone(),
-        ..Options::default()
+        limits: Limits {
+            journal_entries: args.journal_entries,
+            events: usize::try_from(args.event_entries).unwrap_or(usize::MAX),
+        },
+        state_file: args.state.clone(),
     };
+    let loading = args.state.as_ref().is_some_and(|path| path.exists());
     let state =
         build_state(&options).map_err(|e| format!("cannot build the accounts: {}", e.summary()))?;
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -92,7 +119,18 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("zendesk-mock listening on http://{addr}");
-    if options.demo || options.seed.is_some() {
+    if let Some(path) = &args.state {
+        let accounts = state.registry.subdomains().len();
+        if loading {
+            println!(
+                "  state: {accounts} account(s) loaded from {}",
+                path.display()
+            );
+        } else {
+            println!("  state: {} (written on shutdown)", path.display());
+        }
+    }
+    if !loading && (options.demo || options.seed.is_some()) {
         println!(
             "  admin: {} / API token: {}",
             args.admin_email, args.admin_token
@@ -102,9 +140,20 @@ async fn run(args: ServeArgs) -> Result<(), String> {
             args.admin_email, args.admin_token
         );
     }
+    let registry = state.registry.clone();
     serve(listener, state, shutdown_signal())
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    if let Some(path) = registry.state_file() {
+        let saved = registry.save_to(path).map_err(|e| e.to_string())?;
+        println!(
+            "zendesk-mock: saved {} account(s), {} bytes, to {}",
+            saved.accounts,
+            saved.bytes,
+            saved.path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM, for a graceful shutdown.

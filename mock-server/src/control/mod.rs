@@ -5,10 +5,12 @@ mod accounts;
 mod clock;
 mod faults;
 mod inspect;
+mod snapshot;
 mod world;
 
 use crate::http::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub fn routes() -> Router<AppState> {
@@ -51,6 +53,13 @@ pub fn routes() -> Router<AppState> {
             get(clock::show_clock).put(clock::set_clock),
         )
         .route("/__mock/clock/advance", post(clock::advance_clock))
+        .route(
+            "/__mock/snapshot",
+            get(snapshot::show_snapshot)
+                .put(snapshot::restore_snapshot)
+                .layer(DefaultBodyLimit::max(snapshot::MAX_SNAPSHOT_BYTES)),
+        )
+        .route("/__mock/snapshot/save", post(snapshot::save_snapshot))
         .route("/__mock/residue", post(world::find_residue))
         .route("/__mock/ticket_records", get(world::show_ticket_records))
         .route("/__mock/inbound/email", post(world::receive_email))

@@ -140,6 +140,7 @@ mod rate_limits_setting {
 /// ids (chosen by its hash, so deterministic), so an id from one account names nothing in
 /// another — as on Zendesk, where ids are global — while staying below 2^53 for JavaScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IdGen {
     next: Id,
     /// Ticket ids are small and sequential per account, like Zendesk's ticket numbers.
@@ -152,6 +153,8 @@ pub struct IdGen {
 const ID_BASE: Id = 10_000_000_000_001;
 const ID_RANGE: Id = 100_000_000;
 const ID_RANGES: u64 = 90_000;
+/// How far back [`IdGen::has_issued_jobs`] looks: far more jobs than a day retains.
+const JOB_SEARCH: u64 = 1 << 24;
 
 impl IdGen {
     pub fn new(salt: u64) -> Self {
@@ -180,13 +183,55 @@ impl IdGen {
         id
     }
 
+    /// Whether ids up to `max_id` and ticket ids up to `max_ticket` were issued already, so
+    /// no record made later can take one (checked when a snapshot is loaded).
+    pub(crate) fn has_issued(&self, max_id: Id, max_ticket: Id) -> bool {
+        max_id < self.next && max_ticket < self.next_ticket
+    }
+
+    /// Whether every one of `job_ids` was issued already (by this salt, below the job counter),
+    /// so the counter cannot issue it again. Searches back from the newest, where a live
+    /// account's retained jobs (a day's worth) are, at most [`JOB_SEARCH`] numbers deep.
+    pub(crate) fn has_issued_jobs(&self, job_ids: &[&str]) -> bool {
+        let parsed: Option<std::collections::HashSet<(u64, u64)>> = job_ids
+            .iter()
+            .map(|id| {
+                let hex = id.strip_prefix("V3-").filter(|h| h.len() == 32)?;
+                let hi = u64::from_str_radix(&hex[..16], 16).ok()?;
+                let lo = u64::from_str_radix(&hex[16..], 16).ok()?;
+                Some((hi, lo))
+            })
+            .collect();
+        let Some(mut wanted) = parsed else {
+            return false;
+        };
+        let oldest = self.next_job.saturating_sub(JOB_SEARCH).max(1);
+        for n in (oldest..self.next_job).rev() {
+            if wanted.is_empty() {
+                break;
+            }
+            wanted.remove(&Self::job_number(self.salt, n));
+        }
+        wanted.is_empty()
+    }
+
     /// A job id in the live form `V3-` + 32 hex digits, deterministic per account.
+    /// How many job ids this account has issued (the next job's sequence number, less one).
+    pub fn jobs_issued(&self) -> i64 {
+        self.next_job as i64 - 1
+    }
+
     pub fn next_job_id(&mut self) -> String {
         let n = self.next_job;
         self.next_job += 1;
-        let hi = splitmix64(self.salt ^ n);
-        let lo = splitmix64(hi ^ n.rotate_left(32));
+        let (hi, lo) = Self::job_number(self.salt, n);
         format!("V3-{hi:016x}{lo:016x}")
+    }
+
+    /// The two halves of the `n`th job id.
+    fn job_number(salt: u64, n: u64) -> (u64, u64) {
+        let hi = splitmix64(salt ^ n);
+        (hi, splitmix64(hi ^ n.rotate_left(32)))
     }
 }
 

@@ -15,10 +15,13 @@ const UPLOAD_LIFETIME: i64 = 3 * 24 * 3600;
 
 /// An attachment and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Attachment {
     pub id: Id,
     pub file_name: String,
     pub content_type: String,
+    /// Base64 in a snapshot.
+    #[serde(with = "super::snapshot::base64_bytes")]
     pub content: Vec<u8>,
     pub inline: bool,
     /// The token in `content_url`.
@@ -30,6 +33,7 @@ pub struct Attachment {
 
 /// An upload: attachments waiting for a comment to claim them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Upload {
     pub token: String,
     pub attachment_ids: Vec<Id>,

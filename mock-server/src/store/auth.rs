@@ -30,6 +30,7 @@ impl Credentials {
 
 /// An OAuth access token and the user it acts for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OAuthToken {
     pub user_id: Id,
     /// `read`, `write`, or resource scopes like `users:read`.
@@ -37,7 +38,8 @@ pub struct OAuthToken {
 }
 
 /// The authenticated user a request acts as.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Caller {
     pub user_id: Id,
     pub role: Role,

@@ -11,6 +11,7 @@ pub type Timestamp = i64;
 
 /// An account's clock: real time shifted by an offset, or frozen at an instant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Clock {
     /// Added to real time when not frozen.
     pub offset_seconds: i64,

@@ -17,7 +17,7 @@ use serde_json::Value;
 pub const MAX_COMMENTS: usize = 5_000;
 
 /// `ticket.comment` as clients send it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CommentInput {
     pub body: Option<String>,
     pub html_body: Option<String>,
@@ -46,6 +46,7 @@ impl CommentInput {
 
 /// A comment. `plain_body` is derived from `html_body` when rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Comment {
     pub id: Id,
     pub ticket_id: Id,
@@ -67,6 +68,7 @@ impl Comment {
 
 /// One event of an audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum AuditEvent {
     Comment {
         comment_id: Id,
@@ -84,6 +86,7 @@ pub enum AuditEvent {
 
 /// An audit: what one update did to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Audit {
     pub id: Id,
     pub ticket_id: Id,

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 /// Something the account did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
+#[serde(tag = "type", deny_unknown_fields)]
 pub enum Event {
     UserCreated {
         user_id: Id,
@@ -150,6 +150,23 @@ impl EventLog {
             next_seq: 1,
             capacity: capacity.max(1),
         }
+    }
+
+    /// A log holding `entries` (oldest first) that numbers the next one `next_seq`, bounded to
+    /// `capacity` (the oldest beyond it dropped): a log read back from a snapshot.
+    pub(crate) fn restored(entries: Vec<Recorded>, next_seq: u64, capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        let skip = entries.len().saturating_sub(capacity);
+        Self {
+            entries: entries.into_iter().skip(skip).collect(),
+            next_seq,
+            capacity,
+        }
+    }
+
+    /// The `seq` the next entry gets.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.next_seq
     }
 
     pub fn push(&mut self, at: Timestamp, event: Event) {

@@ -64,6 +64,7 @@ impl IdentityType {
 
 /// An identity record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
     pub id: Id,
     pub user_id: Id,
@@ -77,7 +78,7 @@ pub struct Identity {
 }
 
 /// The `identity` object clients send on create (also used inside `user.identities`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewIdentity {
     #[serde(rename = "type")]
     pub kind: String,
@@ -377,6 +378,30 @@ impl AccountData {
     pub(crate) fn release_identities(&mut self, user_id: Id) {
         self.identity_index
             .retain(|_, id| self.identities.get(id).is_none_or(|i| i.user_id != user_id));
+    }
+
+    /// Rebuilds `identity_index` from the identities of active users. The index is not part
+    /// of a snapshot (its keys are tuples, and it is derived data), so a loaded account derives
+    /// it here; two active users holding one value is refused, naming it.
+    pub(crate) fn rebuild_identity_index(&mut self) -> Result<(), String> {
+        let mut index = std::collections::HashMap::new();
+        let active = self
+            .identities
+            .values()
+            .filter(|i| self.users.get(&i.user_id).is_some_and(|u| u.is_active()));
+        for identity in active {
+            let key = (identity.kind, identity.kind.normalize(&identity.value));
+            if let Some(other) = index.insert(key, identity.id) {
+                return Err(format!(
+                    "identities {other} and {} of active users share the {} `{}`",
+                    identity.id,
+                    identity.kind.as_str(),
+                    identity.value
+                ));
+            }
+        }
+        self.identity_index = index;
+        Ok(())
     }
 
     /// Removes a user's identities altogether (permanent delete).

@@ -14,11 +14,13 @@ use super::tickets::TicketInput;
 use super::users::{Upsert, UserInput};
 use super::{Caller, Id};
 use crate::error::{ApiError, ApiResult};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum JobState {
     Queued,
     Working,
@@ -38,14 +40,14 @@ impl JobState {
 }
 
 /// A user named by id or by external id (the `ids=` and `external_ids=` forms).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserRef {
     Id(Id),
     ExternalId(String),
 }
 
 /// The items a job works through.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum JobWork {
     CreateUsers(Vec<UserInput>),
     CreateOrUpdateUsers(Vec<UserInput>),
@@ -117,8 +119,8 @@ impl JobWork {
     }
 }
 
-/// A job status record.
-#[derive(Debug, Clone)]
+/// A job status record. A snapshot reads it through `JobRecord`, whose `job_type` is text.
+#[derive(Debug, Clone, Serialize)]
 pub struct Job {
     pub id: String,
     pub job_type: &'static str,
@@ -126,7 +128,9 @@ pub struct Job {
     pub total: Option<usize>,
     pub progress: Option<usize>,
     pub message: Option<String>,
-    /// `None` until finished, then an array of per-item results.
+    /// `None` until finished, then an array of per-item results. In a snapshot `None` is an
+    /// absent key, so a `null` result stays `Some(Null)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Value>,
     pub created_at: Timestamp,
     pub completed_at: Option<Timestamp>,
@@ -145,6 +149,11 @@ impl Job {
     /// never ran still holds the personal data it was given.
     pub fn pending_work_text(&self) -> Option<String> {
         self.work.as_ref().map(|work| format!("{work:?}"))
+    }
+
+    /// Whether items are still to run (an unfinished job's work is kept until it completes).
+    pub fn has_work(&self) -> bool {
+        self.work.is_some()
     }
 
     /// The job's place in `GET /job_statuses`, ascending; also its cursor key.
@@ -175,7 +184,8 @@ impl AccountData {
                 results: None,
                 created_at: now,
                 completed_at: None,
-                seq: self.jobs.len() as i64 + 1,
+                // From the id counter: unique even after older jobs expire.
+                seq: self.ids.jobs_issued(),
                 work: Some(work),
                 caller: caller.clone(),
                 fail_from,
@@ -266,7 +276,8 @@ impl AccountData {
             .values()
             .filter(|j| j.state == JobState::Queued)
             .collect();
-        queued.sort_by_key(|j| (j.created_at, j.id.clone()));
+        // Creation order: the per-account sequence, not the (hashed) id.
+        queued.sort_by_key(|j| (j.created_at, j.seq));
         queued.into_iter().map(|j| j.id.clone()).collect()
     }
 
@@ -403,6 +414,77 @@ fn failed_item(id: Option<Id>, index: Option<usize>, action: &str, error: &ApiEr
         item["index"] = json!(index);
     }
     item
+}
+
+/// Every `job_type` that [`JobWork`] gives, so a snapshot's job type reads back as one of them.
+const JOB_TYPES: [&str; 8] = [
+    "Bulk Create User",
+    "Bulk Create Or Update User",
+    "Bulk Update User",
+    "Bulk Delete User",
+    "Bulk Create Ticket",
+    "Bulk Update Ticket",
+    "Delete Ticket Permanently",
+    "Bulk Delete Tickets Permanently",
+];
+
+/// [`Job`] as a snapshot holds it: the same fields, `job_type` as text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobRecord {
+    id: String,
+    job_type: String,
+    state: JobState,
+    total: Option<usize>,
+    progress: Option<usize>,
+    message: Option<String>,
+    #[serde(default, deserialize_with = "present_value")]
+    results: Option<Value>,
+    created_at: Timestamp,
+    completed_at: Option<Timestamp>,
+    seq: i64,
+    work: Option<JobWork>,
+    caller: Caller,
+    fail_from: Option<usize>,
+}
+
+// By hand: derived, the `&'static str` field would make it read only `'static` input.
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = JobRecord::deserialize(deserializer)?;
+        Self::try_from(record).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<JobRecord> for Job {
+    type Error = String;
+
+    fn try_from(record: JobRecord) -> Result<Self, String> {
+        let job_type = JOB_TYPES
+            .into_iter()
+            .find(|known| *known == record.job_type)
+            .ok_or_else(|| format!("unknown job type `{}`", record.job_type))?;
+        Ok(Self {
+            id: record.id,
+            job_type,
+            state: record.state,
+            total: record.total,
+            progress: record.progress,
+            message: record.message,
+            results: record.results,
+            created_at: record.created_at,
+            completed_at: record.completed_at,
+            seq: record.seq,
+            work: record.work,
+            caller: record.caller,
+            fail_from: record.fail_from,
+        })
+    }
+}
+
+/// A present value, `null` included, as `Some` (see [`Job::results`]).
+fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 /// Starts a queued job according to the account's job mode.

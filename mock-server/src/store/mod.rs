@@ -3,7 +3,8 @@
 //!
 //! Reading order: [`Registry`] (all accounts) → [`account`] (one account, one lock) →
 //! [`users`], [`identities`], [`user_deletion`], [`user_queries`] (the rules) → [`jobs`] (bulk
-//! work) → [`auth`] (who is calling) → [`events`] and [`journal`] (what happened) → [`seed`].
+//! work) → [`auth`] (who is calling) → [`events`] and [`journal`] (what happened) → [`seed`]
+//! → [`snapshot`] (the whole state as versioned JSON, and the state file).
 
 pub mod account;
 pub mod attachments;
@@ -23,6 +24,7 @@ pub mod redaction;
 pub mod residue;
 pub mod seed;
 pub mod seed_tickets;
+pub mod snapshot;
 pub mod suspended_tickets;
 pub mod ticket_deletion;
 pub mod ticket_queries;
@@ -38,6 +40,7 @@ use crate::error::{ApiError, ApiResult};
 use dashmap::DashMap;
 use identities::{IdentityType, NewIdentity};
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use users::{Role, UserInput};
 
@@ -78,6 +81,8 @@ pub struct Registry {
     tokens: DashMap<String, String>,
     default_subdomain: parking_lot::RwLock<Option<String>>,
     pub limits: Limits,
+    /// Where `POST /__mock/snapshot/save` and shutdown write every account (`--state`).
+    state_file: Option<PathBuf>,
 }
 
 impl Registry {
@@ -87,7 +92,19 @@ impl Registry {
             tokens: DashMap::new(),
             default_subdomain: parking_lot::RwLock::new(None),
             limits,
+            state_file: None,
         }
+    }
+
+    /// The same registry, saving to `path` ([`Self::save_to`] via [`Self::state_file`]).
+    pub fn with_state_file(mut self, path: PathBuf) -> Self {
+        self.state_file = Some(path);
+        self
+    }
+
+    /// The state file, when the server has one (`--state FILE`).
+    pub fn state_file(&self) -> Option<&Path> {
+        self.state_file.as_deref()
     }
 
     /// Creates an account with its owner admin (verified email, API token). The first account

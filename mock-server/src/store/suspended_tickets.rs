@@ -17,6 +17,7 @@ pub const CAUSE_SUSPENDED_USER: &str = "Received from suspended user";
 
 /// A submission held in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SuspendedTicket {
     pub id: Id,
     pub author_id: Option<Id>,

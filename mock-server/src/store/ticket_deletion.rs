@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// What remains of a permanently deleted ticket: nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TicketRecord {
     pub id: Id,
     pub created_at: Timestamp,

@@ -44,6 +44,7 @@ impl Status {
 
 /// Whether a ticket is live or in the Deleted Tickets view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum TicketState {
     Active,
     /// Soft-deleted: 404 on show, listed in `/deleted_tickets` until restored or scrubbed.
@@ -55,6 +56,7 @@ pub enum TicketState {
 
 /// A ticket record. `description` is not stored: it is the first comment's body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ticket {
     pub id: Id,
     pub external_id: Option<String>,
@@ -95,7 +97,7 @@ where
 }
 
 /// `ticket.requester`: an id, an email, or `{name, email, locale_id}` (facts §4.1).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RequesterInput {
     Id(Id),
@@ -108,7 +110,7 @@ pub enum RequesterInput {
 }
 
 /// The `ticket` object clients send to create and update.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TicketInput {
     pub id: Option<Id>,
     pub subject: Option<String>,
@@ -118,18 +120,43 @@ pub struct TicketInput {
     pub requester_id: Option<Id>,
     pub requester: Option<RequesterInput>,
     pub submitter_id: Option<Id>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assignee_id: Option<Option<Id>>,
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub priority: Option<Option<String>>,
-    #[serde(rename = "type", default, deserialize_with = "present")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub organization_id: Option<Option<Id>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_id: Option<Option<Id>>,
     pub tags: Option<Vec<String>>,
     pub additional_tags: Option<Vec<String>>,
