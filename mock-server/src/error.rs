@@ -56,7 +56,7 @@ pub enum ApiError {
     #[error("rate limited; retry after {retry_after}s")]
     TooManyRequests {
         retry_after: i64,
-        ticket_update: bool,
+        limit: crate::store::rate_limits::Limit,
     },
     /// 409 UpdateConflict — a `safe_update` whose `updated_stamp` is stale.
     #[error("update conflict")]
@@ -212,13 +212,9 @@ impl ApiError {
                 "details": {}
             }),
             // Not JSON on the wire; see `into_response`. The text, for reports and job items.
-            Self::TooManyRequests { ticket_update, .. } => json!({
+            Self::TooManyRequests { limit, .. } => json!({
                 "error": "TooManyRequests",
-                "description": if *ticket_update {
-                    crate::store::rate_limits::TICKET_UPDATE_LIMIT_TEXT
-                } else {
-                    crate::store::rate_limits::ACCOUNT_LIMIT_TEXT
-                },
+                "description": limit.text(),
             }),
             Self::InvalidPagination(title) => {
                 json!({"errors": [{"code": "InvalidPaginationParameter", "title": title}]})
@@ -229,22 +225,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Self::TooManyRequests {
-            retry_after,
-            ticket_update,
-        } = self
-        {
-            let (content_type, text) = if ticket_update {
-                (
-                    "text/html; charset=utf-8",
-                    crate::store::rate_limits::TICKET_UPDATE_LIMIT_TEXT,
-                )
-            } else {
-                (
-                    "text/plain; charset=utf-8",
-                    crate::store::rate_limits::ACCOUNT_LIMIT_TEXT,
-                )
-            };
+        if let Self::TooManyRequests { retry_after, limit } = self {
+            let (content_type, text) = (limit.content_type(), limit.text());
             let mut response = (StatusCode::TOO_MANY_REQUESTS, text).into_response();
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

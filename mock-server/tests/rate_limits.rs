@@ -247,3 +247,56 @@ async fn reset_forgets_the_counters() {
     );
     assert_eq!(mock.admin().get("/api/v2/users/me.json").await.status, 200);
 }
+
+#[tokio::test]
+async fn with_limits_on_at_most_thirty_jobs_may_wait_at_once() {
+    let mock = limited("enterprise", json!({})).await;
+    let admin = mock.admin();
+    assert_eq!(
+        admin
+            .patch("/__mock/settings", json!({"job_mode": "manual"}))
+            .await
+            .status,
+        200
+    );
+    let bulk = |n: usize| json!({"users": [{"name": format!("Job {n}"), "email": format!("job{n}@example.com")}]});
+    for n in 0..30 {
+        let reply = admin.post("/api/v2/users/create_many.json", bulk(n)).await;
+        assert_eq!(reply.status, 200, "job {n}: {}", reply.text);
+    }
+    let refused = admin.post("/api/v2/users/create_many.json", bulk(30)).await;
+    assert_eq!(refused.status, 429, "{}", refused.text);
+    assert_eq!(refused.header("retry-after"), Some("10"));
+    assert_eq!(
+        refused.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    let released = admin.post("/__mock/jobs/release", json!({})).await;
+    assert_eq!(
+        released.json["released"].as_array().map(Vec::len),
+        Some(30),
+        "the refused job was never queued"
+    );
+    assert_eq!(
+        admin
+            .post("/api/v2/users/create_many.json", bulk(31))
+            .await
+            .status,
+        200,
+        "room again"
+    );
+    let off = limited("off", json!({})).await;
+    off.admin()
+        .patch("/__mock/settings", json!({"job_mode": "manual"}))
+        .await;
+    for n in 0..31 {
+        assert_eq!(
+            off.admin()
+                .post("/api/v2/users/create_many.json", bulk(n))
+                .await
+                .status,
+            200,
+            "no limit when off: job {n}"
+        );
+    }
+}

@@ -90,10 +90,7 @@ async fn delete_ticket_permanently(authed: Authed, Ids([id]): Ids<1>) -> ApiResu
     authed
         .account
         .read(|data| check_deletable(data, &authed, id))?;
-    Ok(super::users::enqueue(
-        &authed,
-        JobWork::PermanentlyDeleteTicket(id),
-    ))
+    super::users::enqueue(&authed, JobWork::PermanentlyDeleteTicket(id))
 }
 
 /// DELETE /api/v2/deleted_tickets/destroy_many — Delete Multiple Tickets Permanently: a job;
@@ -105,8 +102,5 @@ async fn destroy_many_deleted_tickets(authed: Authed, params: Params) -> ApiResu
     authed
         .account
         .read(|data| data.require_ticket_deleter(&authed.caller))?;
-    Ok(super::users::enqueue(
-        &authed,
-        JobWork::PermanentlyDeleteTickets(ids),
-    ))
+    super::users::enqueue(&authed, JobWork::PermanentlyDeleteTickets(ids))
 }

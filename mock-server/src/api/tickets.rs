@@ -294,7 +294,7 @@ fn enqueue(
     check: impl FnOnce(&AccountData, &Caller) -> ApiResult<()>,
 ) -> ApiResult<Response> {
     authed.account.read(|data| check(data, &authed.caller))?;
-    Ok(super::users::enqueue(authed, work))
+    super::users::enqueue(authed, work)
 }
 
 /// POST /api/v2/tickets/create_many — Create Many Tickets: a job (at most 100).

@@ -324,17 +324,18 @@ async fn delete_user(
 }
 
 /// Queues a job, answers with its `queued` status, then starts it per the job mode.
-pub(crate) fn enqueue(authed: &Authed, work: JobWork) -> Response {
+pub(crate) fn enqueue(authed: &Authed, work: JobWork) -> ApiResult<Response> {
     let (id, body) = authed.account.write(|data| {
+        data.check_job_capacity()?;
         let id = data.enqueue_job(&authed.caller, work);
         let body = data
             .job(&id)
             .map(|job| views::jobs::job(job, &authed.origin))
             .unwrap_or_default();
-        (id, body)
-    });
+        ApiResult::Ok((id, body))
+    })?;
     jobs::dispatch(&authed.account, &id);
-    ok(json!({"job_status": body}))
+    Ok(ok(json!({"job_status": body})))
 }
 
 /// The users list of a bulk create: at most 100 (recorded message, facts §2).
@@ -360,7 +361,7 @@ fn bulk_users(raw: &Value) -> ApiResult<Vec<UserInput>> {
 async fn create_many_users(authed: Authed, Body(raw): Body<Value>) -> ApiResult<Response> {
     let users = bulk_users(&raw)?;
     authed.caller.require_staff()?;
-    Ok(enqueue(&authed, JobWork::CreateUsers(users)))
+    enqueue(&authed, JobWork::CreateUsers(users))
 }
 
 /// POST /api/v2/users/create_or_update_many — Create Or Update Many Users: a job.
@@ -370,7 +371,7 @@ async fn create_or_update_many_users(
 ) -> ApiResult<Response> {
     let users = bulk_users(&raw)?;
     authed.caller.require_staff()?;
-    Ok(enqueue(&authed, JobWork::CreateOrUpdateUsers(users)))
+    enqueue(&authed, JobWork::CreateOrUpdateUsers(users))
 }
 
 /// The targets named by `ids=` or `external_ids=` (at most 100).
@@ -417,7 +418,7 @@ async fn update_many_users(
         (Some(_), None, _) => return Err(ApiError::parameter_missing("user")),
         (None, _, None) => return Err(ApiError::parameter_missing("ids")),
     };
-    Ok(enqueue(&authed, JobWork::UpdateUsers(items)))
+    enqueue(&authed, JobWork::UpdateUsers(items))
 }
 
 /// DELETE /api/v2/users/destroy_many — Bulk Delete Users: admins only, at most 100, a job whose
@@ -430,7 +431,7 @@ async fn destroy_many_users(
     let targets = user_refs(&params)?.ok_or_else(|| ApiError::parameter_missing("ids"))?;
     authed.caller.require_admin()?;
     Ok(warn_unpermitted(
-        enqueue(&authed, JobWork::DestroyUsers(targets)),
+        enqueue(&authed, JobWork::DestroyUsers(targets))?,
         "users",
         "destroy_many",
         &unpermitted(&raw, &[]),

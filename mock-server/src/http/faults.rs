@@ -61,7 +61,7 @@ fn status_response(status: u16, retry_after: Option<u32>) -> Response {
             i64::from(retry_after.unwrap_or(crate::store::faults::DEFAULT_RETRY_AFTER));
         return crate::error::ApiError::TooManyRequests {
             retry_after,
-            ticket_update: false,
+            limit: crate::store::rate_limits::Limit::Requests,
         }
         .into_response();
     }

@@ -3,7 +3,7 @@
 //! rate-limit headers live responses carry (facts §12).
 
 use crate::error::ApiError;
-use crate::store::rate_limits::{Verdict, rules_for};
+use crate::store::rate_limits::{Limit, Verdict, rules_for};
 use crate::store::{Account, Id};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
@@ -29,7 +29,11 @@ pub fn refusal(verdict: Option<&Verdict>) -> Option<Response> {
     Some(
         ApiError::TooManyRequests {
             retry_after,
-            ticket_update: rule.ticket_update,
+            limit: if rule.ticket_update {
+                Limit::TicketUpdates
+            } else {
+                Limit::Requests
+            },
         }
         .into_response(),
     )

@@ -10,6 +10,7 @@
 use super::account::{Account, AccountData, JobMode};
 use super::clock::{Timestamp, job_message_time};
 use super::events::Event;
+use super::rate_limits::{Limit, MAX_ACTIVE_JOBS};
 use super::tickets::TicketInput;
 use super::users::{Upsert, UserInput};
 use super::{Caller, Id};
@@ -166,6 +167,26 @@ impl Job {
 }
 
 impl AccountData {
+    /// With rate limits on, at most [`MAX_ACTIVE_JOBS`] jobs may be queued or running; a bulk
+    /// call past that is refused with 429 before anything is queued (facts §12 "Job limit").
+    pub fn check_job_capacity(&self) -> ApiResult<()> {
+        if self.settings.rate_limits.is_none() {
+            return Ok(());
+        }
+        let active = self
+            .jobs
+            .values()
+            .filter(|j| matches!(j.state, JobState::Queued | JobState::Working))
+            .count();
+        if active >= MAX_ACTIVE_JOBS {
+            return Err(ApiError::TooManyRequests {
+                retry_after: 10,
+                limit: Limit::Jobs,
+            });
+        }
+        Ok(())
+    }
+
     /// Queues a job and returns its id; the items run later, per the job mode.
     pub fn enqueue_job(&mut self, caller: &Caller, work: JobWork) -> String {
         let id = self.ids.next_job_id();

@@ -12,6 +12,7 @@
 //! | `GET /search/export` | 100 | 1 min | same |
 //! | `GET /incremental/…` | 10 | 1 min | same |
 //! | `PUT /tickets/{id}` | 30 per user per ticket | 10 min | text/html "Rate limit for ticket updates exceeded, please wait before updating this ticket again" (documented) |
+//! | bulk calls that queue a job | 30 jobs queued or running | while they run | text/plain (INFERRED text), `Retry-After: 10` |
 //!
 //! Every 429 carries `Retry-After`: the seconds until the window that refused it resets.
 
@@ -23,6 +24,40 @@ use std::collections::HashMap;
 pub const ACCOUNT_LIMIT_TEXT: &str = "Number of allowed API requests per minute exceeded";
 pub const TICKET_UPDATE_LIMIT_TEXT: &str =
     "Rate limit for ticket updates exceeded, please wait before updating this ticket again";
+
+/// Jobs queued or running at once when limits are on ("about 30", facts §12).
+pub const MAX_ACTIVE_JOBS: usize = 30;
+/// The job-limit text (INFERRED: the docs name the limit, not its message).
+pub const JOB_LIMIT_TEXT: &str =
+    "Too many jobs are queued or running for this account, please wait before queuing more";
+
+/// Which limit refused a request: it decides the 429's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The account-wide and endpoint limits: plain text.
+    Requests,
+    /// Updates of one ticket by one user: HTML, as documented.
+    TicketUpdates,
+    /// The queued-jobs limit: plain text.
+    Jobs,
+}
+
+impl Limit {
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Requests => ACCOUNT_LIMIT_TEXT,
+            Self::TicketUpdates => TICKET_UPDATE_LIMIT_TEXT,
+            Self::Jobs => JOB_LIMIT_TEXT,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::TicketUpdates => "text/html; charset=utf-8",
+            Self::Requests | Self::Jobs => "text/plain; charset=utf-8",
+        }
+    }
+}
 
 /// A fixed window: requests counted since `start`.
 #[derive(Debug, Clone, Copy, Default)]
