@@ -9,7 +9,7 @@ use super::identities::IdentityType;
 use super::users::{Role, UserInput, lenient_bool, normalize_tags};
 use super::{Caller, Id};
 use crate::error::{ApiError, ApiResult};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 /// Ticket status, in Zendesk's order (`status<solved` compares by it).
@@ -88,14 +88,6 @@ impl Ticket {
     }
 }
 
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// `ticket.requester`: an id, an email, or `{name, email, locale_id}` (facts §4.1).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -122,39 +114,39 @@ pub struct TicketInput {
     pub submitter_id: Option<Id>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub assignee_id: Option<Option<Id>>,
     pub status: Option<String>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub priority: Option<Option<String>>,
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub kind: Option<Option<String>>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub external_id: Option<Option<String>>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub organization_id: Option<Option<Id>>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "super::users::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub group_id: Option<Option<Id>>,

@@ -110,7 +110,7 @@ impl User {
 
 /// Deserializes a present field — `null` included — as `Some(..)`, so a patch can tell
 /// "absent" (`None`) from "set to null" (`Some(None)`).
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
