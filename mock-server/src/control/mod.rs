@@ -5,6 +5,7 @@ mod accounts;
 mod clock;
 mod faults;
 mod inspect;
+pub mod openapi;
 mod snapshot;
 mod world;
 
@@ -60,6 +61,8 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(snapshot::MAX_SNAPSHOT_BYTES)),
         )
         .route("/__mock/snapshot/save", post(snapshot::save_snapshot))
+        // Registered without `.json`, like every route: the suffix is stripped before routing.
+        .route("/__mock/openapi", get(openapi::show_openapi))
         .route("/__mock/residue", post(world::find_residue))
         .route("/__mock/ticket_records", get(world::show_ticket_records))
         .route("/__mock/inbound/email", post(world::receive_email))
