@@ -24,6 +24,10 @@ enum Command {
 
 #[derive(Debug, Clone, clap::Args)]
 struct ServeArgs {
+    /// Log format on stderr: `text`, or `json` (one object per line). Levels follow RUST_LOG
+    /// (default `info`; `zendesk_mock=debug` logs every request).
+    #[arg(long, env = "ZENDESK_MOCK_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "ZENDESK_MOCK_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -78,6 +82,7 @@ async fn main() {
         Some(Command::Serve(args)) => args,
         None => cli.serve,
     };
+    init_logs(&args.log_format);
     if let Err(message) = run(args).await {
         eprintln!("zendesk-mock: {message}");
         std::process::exit(1);
@@ -119,6 +124,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("zendesk-mock listening on http://{addr}");
+    tracing::info!(%addr, "listening");
     if let Some(path) = &args.state {
         let accounts = state.registry.subdomains().len();
         if loading {
@@ -175,5 +181,19 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// Logs go to stderr (stdout carries the banner a script may read), as text or JSON lines.
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
     }
 }

@@ -143,3 +143,50 @@ fn version_and_help_describe_the_binary() {
         assert!(help.contains(flag), "--help mentions {flag}");
     }
 }
+
+#[test]
+fn json_logs_record_each_request_on_stderr() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zendesk-mock"))
+        .args(["--addr", "127.0.0.1:0", "--log-format", "json"])
+        .env("RUST_LOG", "zendesk_mock=debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let banner = lines.next().expect("banner").expect("readable");
+    // Keep draining stdout so the child never writes to a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let url = banner.rsplit(' ').next().expect("url").to_owned();
+    let (status, _) = get(
+        &format!("{url}/api/v2/users/me.json"),
+        "admin@example.com/token",
+        "demo-token",
+    );
+    assert_eq!(status, 200);
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs")
+            .success()
+    );
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("stderr read");
+    assert!(child.wait().expect("exits").success());
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(!lines.is_empty(), "every stderr line is JSON: {stderr}");
+    let request = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "request")
+        .unwrap_or_else(|| panic!("a request line in {stderr}"));
+    assert_eq!(request["fields"]["path"], "/api/v2/users/me.json");
+    assert_eq!(request["fields"]["status"], 200);
+    assert_eq!(request["fields"]["account"], "demo");
+}

@@ -89,6 +89,15 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     if let Some(verdict) = &verdict {
         super::limits::add_headers(&mut response, verdict);
     }
+    let status = response.status().as_u16();
+    tracing::debug!(
+        account = account.as_ref().map(|a| a.subdomain.as_str()),
+        method = %method,
+        path = %path,
+        status,
+        duration_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
     if let Some(account) = account {
         let now = account.read(|data| data.now());
         account.journal().record(Entry {
