@@ -16,8 +16,45 @@
 //! - [`views`] — JSON shapes of each resource, in the live key order.
 //! - [`control`] — the `/__mock` control API: accounts, seed, reset, settings, journal, events,
 //!   snapshots.
+//! - [`MockServer`] — the mock for Rust tests: a server on a random port per test, stopped on
+//!   drop, with the control operations as methods that go straight to the store.
 //!
 //! ## Example
+//!
+//! A test starts a [`MockServer`], drives it over HTTP as the owner admin, and asks the store
+//! what is left: here, an erasure of a seeded user leaves no trace of them.
+//!
+//! ```
+//! use serde_json::{Value, json};
+//! use zendesk_mock::MockServer;
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), reqwest::Error> {
+//!     let server = MockServer::builder()
+//!         .world(json!({"users": [{"name": "Jane Roe", "email": "jane@example.org"}]}))
+//!         .start()
+//!         .await;
+//!     let http = reqwest::Client::new();
+//!     let admin = |request: reqwest::RequestBuilder| {
+//!         let user = format!("{}/token", server.admin_email());
+//!         request.basic_auth(user, Some(server.admin_token()))
+//!     };
+//!
+//!     let url = format!("{}/users/search", server.api_url());
+//!     let search = admin(http.get(url).query(&[("query", "jane@example.org")]));
+//!     let found: Value = search.send().await?.json().await?;
+//!     let id = &found["users"][0]["id"];
+//!     for path in [format!("users/{id}"), format!("deleted_users/{id}")] {
+//!         let url = format!("{}/{path}", server.api_url());
+//!         admin(http.delete(url)).send().await?.error_for_status()?;
+//!     }
+//!
+//!     assert_eq!(server.residue(&["jane@example.org", "Jane Roe"]), vec![]);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Without the helper, as the binary does: build the state, bind, serve until a shutdown signal.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -36,8 +73,11 @@ pub mod http;
 pub mod store;
 pub mod views;
 
+mod mock_server;
+
 pub use error::{ApiError, ApiResult};
 pub use http::{AppState, ServerConfig};
+pub use mock_server::{MockServer, MockServerBuilder};
 
 use axum::Router;
 use std::future::Future;
