@@ -5,13 +5,15 @@
 //! node-zendesk from `ZENDESK_E2E_NODE_MODULES` (`.ci/run` installs the pinned version and sets
 //! it), so the test is ignored by a plain `cargo test`.
 
+mod clients;
 #[path = "../../mock-server/tests/common/mod.rs"]
 mod common;
 
+use clients::{Run, required_env, run_script};
 use common::world::{NewAccount, create_account};
 use common::{ADMIN_EMAIL, ADMIN_TOKEN, Client, Mock};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Bounds a hung client; each step of the script gives up after 15 s of its own.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -91,83 +93,33 @@ async fn control(client: &Client<'_>, method: &str, path: &str, body: Value) {
     assert_eq!(reply.status, 200, "{method} {path}: {}", reply.text);
 }
 
-/// What the script printed and how it ended.
-struct Run {
-    success: bool,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-/// One line the script printed.
-struct Step {
-    name: String,
-    ok: bool,
-    detail: Value,
-}
-
-impl Run {
-    fn transcript(&self) -> String {
-        format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
-    }
-
-    /// Every line as a step; panics on a line that is not one.
-    fn steps(&self) -> Vec<Step> {
-        self.stdout
-            .lines()
-            .map(|line| {
-                let step: Value = serde_json::from_str(line)
-                    .unwrap_or_else(|_| panic!("not a step line: {line:?}\n{}", self.transcript()));
-                Step {
-                    name: step["step"].as_str().unwrap_or_default().to_owned(),
-                    ok: step["ok"] == true,
-                    detail: step["detail"].clone(),
-                }
-            })
-            .collect()
-    }
-}
-
-/// Runs the suite under `node` with the accounts' credentials. The server keeps serving
-/// meanwhile: the child is awaited, not blocked on.
+/// Runs the suite under `node` with the accounts' credentials.
 async fn run_node_suite(
     mock: &Mock,
     refs: &Value,
     pages: &NewAccount,
     limited: &NewAccount,
 ) -> Run {
-    let modules = std::env::var("ZENDESK_E2E_NODE_MODULES").unwrap_or_else(|_| {
-        panic!("ZENDESK_E2E_NODE_MODULES is not set: run .ci/run, or point it at node_modules holding node-zendesk")
-    });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/clients/node_suite.js");
-    let started = Instant::now();
-    let child = tokio::process::Command::new("node")
-        .arg(script)
-        .env("ZENDESK_E2E_NODE_MODULES", &modules)
-        .env("ZENDESK_URL", &mock.url)
-        .env("ZENDESK_EMAIL", ADMIN_EMAIL)
-        .env("ZENDESK_TOKEN", ADMIN_TOKEN)
-        .env("ZENDESK_SEED", refs.to_string())
-        .env("PAGES_EMAIL", &pages.email)
-        .env("PAGES_TOKEN", &pages.token)
-        .env("PAGES_USERS", (PAGES_END_USERS + 1).to_string())
-        .env("PAGES_TICKETS", PAGES_TICKETS.to_string())
-        .env("LIMITED_EMAIL", &limited.email)
-        .env("LIMITED_TOKEN", &limited.token)
-        .env("LIMITED_USERS", (LIMITED_END_USERS + 1).to_string())
-        .env("LIMITED_LIMIT", ESSENTIAL_LIMIT.to_string())
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(SCRIPT_TIMEOUT, child)
-        .await
-        .unwrap_or_else(|_| panic!("{script} still running after {SCRIPT_TIMEOUT:?}"))
-        .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
-    Run {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        took: started.elapsed(),
-    }
+    let modules = required_env(
+        "ZENDESK_E2E_NODE_MODULES",
+        "node_modules holding node-zendesk",
+    );
+    let env = [
+        ("ZENDESK_E2E_NODE_MODULES", modules),
+        ("ZENDESK_URL", mock.url.clone()),
+        ("ZENDESK_EMAIL", ADMIN_EMAIL.to_owned()),
+        ("ZENDESK_TOKEN", ADMIN_TOKEN.to_owned()),
+        ("ZENDESK_SEED", refs.to_string()),
+        ("PAGES_EMAIL", pages.email.clone()),
+        ("PAGES_TOKEN", pages.token.clone()),
+        ("PAGES_USERS", (PAGES_END_USERS + 1).to_string()),
+        ("PAGES_TICKETS", PAGES_TICKETS.to_string()),
+        ("LIMITED_EMAIL", limited.email.clone()),
+        ("LIMITED_TOKEN", limited.token.clone()),
+        ("LIMITED_USERS", (LIMITED_END_USERS + 1).to_string()),
+        ("LIMITED_LIMIT", ESSENTIAL_LIMIT.to_string()),
+    ];
+    run_script("node", "node_suite.js", &env, SCRIPT_TIMEOUT).await
 }
 
 #[tokio::test]

@@ -11,13 +11,15 @@
 //! create; every other step writes to a fresh account, `compat`, which zenpy reaches through its
 //! admin's token (the `Host` it sends is an IP address).
 
+mod clients;
 #[path = "../../mock-server/tests/common/mod.rs"]
 mod common;
 
+use clients::{Run, api_requests, describe, required_env, run_script};
 use common::world::{NewAccount, create_account};
-use common::{ADMIN_EMAIL, ADMIN_TOKEN, Client, Mock};
+use common::{ADMIN_EMAIL, ADMIN_TOKEN, Mock};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// End users seeded into the paginated account; with its owner it lists one more.
 const SEEDED_USERS: usize = 250;
@@ -62,105 +64,24 @@ fn pagination_world() -> Value {
     json!({"users": users, "tickets": tickets})
 }
 
-/// What the script printed and how it ended.
-struct Run {
-    success: bool,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-/// One line of the script's report.
-struct Step {
-    name: String,
-    ok: bool,
-    detail: Value,
-}
-
-impl Run {
-    /// The step lines, in order; a line that is not one becomes a failed step named by it.
-    fn steps(&self) -> Vec<Step> {
-        self.stdout
-            .lines()
-            .map(|line| match serde_json::from_str::<Value>(line) {
-                Ok(step) if step["step"].is_string() && step["ok"].is_boolean() => Step {
-                    name: step["step"].as_str().unwrap_or_default().to_owned(),
-                    ok: step["ok"] == true,
-                    detail: step["detail"].clone(),
-                },
-                _ => Step {
-                    name: format!("(not a step line) {line}"),
-                    ok: false,
-                    detail: Value::Null,
-                },
-            })
-            .collect()
-    }
-}
-
 /// Runs the suite under `ZENDESK_E2E_PYTHON`: writes go to `work`, pagination reads the default
-/// account. The server keeps serving meanwhile: the child is awaited, not blocked on.
+/// account.
 async fn run_zenpy_suite(mock: &Mock, work: &NewAccount) -> Run {
-    let python = std::env::var("ZENDESK_E2E_PYTHON").unwrap_or_else(|_| {
-        panic!("ZENDESK_E2E_PYTHON is not set: run .ci/run, or point it at a python with zenpy")
-    });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/clients/zenpy_suite.py");
-    let started = Instant::now();
-    let child = tokio::process::Command::new(&python)
-        .arg(script)
-        .env("ZENDESK_URL", mock.url.trim_start_matches("http://"))
-        .env("ZENDESK_EMAIL", &work.email)
-        .env("ZENDESK_TOKEN", &work.token)
-        .env("PAGES_EMAIL", ADMIN_EMAIL)
-        .env("PAGES_TOKEN", ADMIN_TOKEN)
-        .env("EXPECT_USERS", (SEEDED_USERS + 1).to_string())
-        .env("EXPECT_TICKETS", SEEDED_TICKETS.to_string())
-        .env("ZENPY_FORCE_SCHEME", "http")
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(SCRIPT_TIMEOUT, child)
-        .await
-        .unwrap_or_else(|_| panic!("{script} still running after {SCRIPT_TIMEOUT:?}"))
-        .unwrap_or_else(|e| panic!("cannot run {python} {script}: {e}"));
-    Run {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        took: started.elapsed(),
-    }
-}
-
-/// The Zendesk API requests an account received, oldest first (control calls left out), as
-/// `(method, path, query, status)`.
-async fn api_requests(client: &Client<'_>) -> Vec<(String, String, String, u64)> {
-    let reply = client.get("/__mock/journal").await;
-    assert_eq!(reply.status, 200, "journal: {}", reply.text);
-    reply.json["journal"]
-        .as_array()
-        .expect("journal entries")
-        .iter()
-        .filter(|e| e["path"].as_str().is_some_and(|p| p.starts_with("/api/")))
-        .map(|e| {
-            let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
-            let status = e["status"].as_u64().unwrap_or_default();
-            (text("method"), text("path"), text("query"), status)
-        })
-        .collect()
-}
-
-/// One line per request, for failure messages.
-fn describe(requests: &[(String, String, String, u64)]) -> String {
-    requests
-        .iter()
-        .map(|(method, path, query, status)| {
-            let query = if query.is_empty() {
-                String::new()
-            } else {
-                format!("?{query}")
-            };
-            format!("{method} {path}{query} → {status}\n")
-        })
-        .collect()
+    let python = required_env("ZENDESK_E2E_PYTHON", "a python with zenpy");
+    let env = [
+        (
+            "ZENDESK_URL",
+            mock.url.trim_start_matches("http://").to_owned(),
+        ),
+        ("ZENDESK_EMAIL", work.email.clone()),
+        ("ZENDESK_TOKEN", work.token.clone()),
+        ("PAGES_EMAIL", ADMIN_EMAIL.to_owned()),
+        ("PAGES_TOKEN", ADMIN_TOKEN.to_owned()),
+        ("EXPECT_USERS", (SEEDED_USERS + 1).to_string()),
+        ("EXPECT_TICKETS", SEEDED_TICKETS.to_string()),
+        ("ZENPY_FORCE_SCHEME", "http".to_owned()),
+    ];
+    run_script(&python, "zenpy_suite.py", &env, SCRIPT_TIMEOUT).await
 }
 
 #[tokio::test]
@@ -209,7 +130,7 @@ async fn zenpy_drives_users_tickets_bulk_jobs_redaction_and_deletes_over_real_ht
     for list in ["/api/v2/users.json", "/api/v2/tickets.json"] {
         let pages: Vec<_> = paged_requests
             .iter()
-            .filter(|(method, path, _, _)| method == "GET" && path == list)
+            .filter(|r| r.method == "GET" && r.path == list)
             .collect();
         assert_eq!(
             pages.len(),
@@ -218,7 +139,7 @@ async fn zenpy_drives_users_tickets_bulk_jobs_redaction_and_deletes_over_real_ht
             describe(&paged_requests)
         );
         assert!(
-            pages.iter().all(|(_, _, _, status)| *status == 200),
+            pages.iter().all(|r| r.status == 200),
             "GET {list}: {}",
             describe(&paged_requests)
         );

@@ -5,14 +5,15 @@
 //! (`.ci/run` makes a venv with zenpy and sets it), so the test is ignored by a plain
 //! `cargo test`.
 
+mod clients;
 #[path = "../../mock-server/tests/common/mod.rs"]
 mod common;
 
+use clients::{Run, api_requests, describe, required_env, run_script};
 use common::world::residue;
 use common::{ADMIN_EMAIL, ADMIN_TOKEN, Mock};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
-use zendesk_mock::store::clock::parse_rfc3339;
+use std::time::Duration;
 
 const SUBJECT_EMAIL: &str = "sam.subject@example.org";
 const SUBJECT_PHONE: &str = "+1 202 555 0177";
@@ -40,118 +41,35 @@ fn world() -> Value {
     })
 }
 
-/// What the script printed and how it ended.
-struct Run {
-    success: bool,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-impl Run {
-    /// Everything a failure message needs.
-    fn transcript(&self) -> String {
-        format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
-    }
-
-    /// The `step` of each line the script printed; panics on a line that is not its JSON or
-    /// a step that failed.
-    fn steps(&self) -> Vec<String> {
-        self.stdout
-            .lines()
-            .map(|line| {
-                let step: Value = serde_json::from_str(line)
-                    .unwrap_or_else(|_| panic!("not a step line: {line:?}\n{}", self.transcript()));
-                assert_eq!(step["ok"], true, "{line}\n{}", self.transcript());
-                step["step"].as_str().unwrap_or_default().to_owned()
-            })
-            .collect()
-    }
-
-    /// The seconds zenpy logged waiting out a `Retry-After`, in order (zenpy/lib/api.py
-    /// warns "Waiting for requested retry-after period: N seconds" before each wait).
-    fn waits(&self) -> Vec<i64> {
-        self.stderr
-            .lines()
-            .filter_map(|line| {
-                line.split("Waiting for requested retry-after period: ")
-                    .nth(1)?
-                    .trim_end_matches(" seconds")
-                    .parse()
-                    .ok()
-            })
-            .collect()
-    }
-}
-
-/// Runs the erasure script under `ZENDESK_E2E_PYTHON` against `mock` as the demo admin. The
-/// server keeps serving meanwhile: the child is awaited, not blocked on.
-async fn run_zenpy_erasure(mock: &Mock) -> Run {
-    let python = std::env::var("ZENDESK_E2E_PYTHON").unwrap_or_else(|_| {
-        panic!("ZENDESK_E2E_PYTHON is not set: run .ci/run, or point it at a python with zenpy")
-    });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/clients/zenpy_erasure.py");
-    let started = Instant::now();
-    let child = tokio::process::Command::new(&python)
-        .arg(script)
-        .env("ZENDESK_URL", mock.url.trim_start_matches("http://"))
-        .env("ZENDESK_EMAIL", ADMIN_EMAIL)
-        .env("ZENDESK_TOKEN", ADMIN_TOKEN)
-        .env("SUBJECT_EMAIL", SUBJECT_EMAIL)
-        .env("ZENPY_FORCE_SCHEME", "http")
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(SCRIPT_TIMEOUT, child)
-        .await
-        .unwrap_or_else(|_| panic!("{script} still running after {SCRIPT_TIMEOUT:?}"))
-        .unwrap_or_else(|e| panic!("cannot run {python} {script}: {e}"));
-    Run {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        took: started.elapsed(),
-    }
-}
-
-/// One Zendesk API request, as the journal recorded it.
-struct Request {
-    /// Account time, in seconds.
-    at: i64,
-    method: String,
-    path: String,
-    status: u16,
-}
-
-/// The Zendesk API requests the account received, oldest first (control calls left out).
-async fn api_requests(mock: &Mock) -> Vec<Request> {
-    let reply = mock.admin().get("/__mock/journal").await;
-    assert_eq!(reply.status, 200, "journal: {}", reply.text);
-    reply.json["journal"]
-        .as_array()
-        .expect("journal entries")
-        .iter()
-        .filter(|e| e["path"].as_str().is_some_and(|p| p.starts_with("/api/")))
-        .map(|e| {
-            let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
-            Request {
-                at: parse_rfc3339(&text("at")).expect("entry time"),
-                method: text("method"),
-                path: text("path"),
-                status: e["status"]
-                    .as_u64()
-                    .and_then(|s| s.try_into().ok())
-                    .expect("status"),
-            }
+/// The seconds zenpy logged waiting out a `Retry-After`, in order (zenpy/lib/api.py warns
+/// "Waiting for requested retry-after period: N seconds" before each wait).
+fn waits(run: &Run) -> Vec<i64> {
+    run.stderr
+        .lines()
+        .filter_map(|line| {
+            line.split("Waiting for requested retry-after period: ")
+                .nth(1)?
+                .trim_end_matches(" seconds")
+                .parse()
+                .ok()
         })
         .collect()
 }
 
-/// One line per request, for failure messages.
-fn describe(requests: &[Request]) -> String {
-    requests
-        .iter()
-        .map(|r| format!("{} {} {} → {}\n", r.at, r.method, r.path, r.status))
-        .collect()
+/// Runs the erasure script under `ZENDESK_E2E_PYTHON` against `mock` as the demo admin.
+async fn run_zenpy_erasure(mock: &Mock) -> Run {
+    let python = required_env("ZENDESK_E2E_PYTHON", "a python with zenpy");
+    let env = [
+        (
+            "ZENDESK_URL",
+            mock.url.trim_start_matches("http://").to_owned(),
+        ),
+        ("ZENDESK_EMAIL", ADMIN_EMAIL.to_owned()),
+        ("ZENDESK_TOKEN", ADMIN_TOKEN.to_owned()),
+        ("SUBJECT_EMAIL", SUBJECT_EMAIL.to_owned()),
+        ("ZENPY_FORCE_SCHEME", "http".to_owned()),
+    ];
+    run_script(&python, "zenpy_erasure.py", &env, SCRIPT_TIMEOUT).await
 }
 
 /// The end of the minute `at` falls in: when a full account window resets.
@@ -199,9 +117,21 @@ async fn zenpy_waits_out_retry_after_and_completes_an_erasure_on_a_rate_limited_
         expected_steps.extend(["delete ticket", "permanently delete ticket"]);
     }
     expected_steps.extend(["delete user", "permanently delete user"]);
-    assert_eq!(run.steps(), expected_steps, "{}", run.transcript());
+    // Every line the script printed is a step that succeeded, and they are the erasure's.
+    let steps = run.steps();
+    for step in &steps {
+        assert!(
+            step.ok,
+            "{}: {}\n{}",
+            step.name,
+            step.detail,
+            run.transcript()
+        );
+    }
+    let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, expected_steps, "{}", run.transcript());
 
-    let requests = api_requests(&mock).await;
+    let requests = api_requests(&admin).await;
     let refused: Vec<usize> = (0..requests.len())
         .filter(|&i| requests[i].status == 429)
         .collect();
@@ -212,7 +142,7 @@ async fn zenpy_waits_out_retry_after_and_completes_an_erasure_on_a_rate_limited_
         REQUESTS,
         "every request of the erasure answered once: {journal}"
     );
-    let waits = run.waits();
+    let waits = waits(&run);
     assert_eq!(waits.len(), refused.len(), "one wait per 429: {journal}");
     let first = refused[0];
     let in_its_minute = requests[..first]
