@@ -199,37 +199,29 @@ pub fn redact_html(html: &str, needle: &str) -> (String, usize) {
                 .filter_map(|v| v.span.clone())
         })
         .collect();
-    (replace_spans(html, spans), starts.len())
+    (
+        apply_edits(
+            html,
+            spans.into_iter().map(|span| (span, Some(BLOCK))).collect(),
+        ),
+        starts.len(),
+    )
 }
 
-/// Rewrites `html`, each byte span in `spans` (sorted or not, possibly repeated) becoming ▇.
-pub fn replace_spans(html: &str, mut spans: Vec<Range<usize>>) -> String {
-    spans.sort_by_key(|r| r.start);
-    spans.dedup();
+/// Rewrites `html`: each span becomes its replacement character, or nothing. Spans may come
+/// in any order and repeat; one overlapping an earlier span is skipped.
+pub fn apply_edits(html: &str, mut edits: Vec<(Range<usize>, Option<char>)>) -> String {
+    edits.sort_by_key(|(span, _)| span.start);
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
-    for span in spans {
+    for (span, replacement) in edits {
         if span.start < at {
             continue;
         }
         out.push_str(&html[at..span.start]);
-        out.push(BLOCK);
-        at = span.end;
-    }
-    out.push_str(&html[at..]);
-    out
-}
-
-/// Removes the given byte spans (tags) from `html`.
-pub fn remove_spans(html: &str, mut spans: Vec<Range<usize>>) -> String {
-    spans.sort_by_key(|r| r.start);
-    let mut out = String::with_capacity(html.len());
-    let mut at = 0;
-    for span in spans {
-        if span.start < at {
-            continue;
+        if let Some(ch) = replacement {
+            out.push(ch);
         }
-        out.push_str(&html[at..span.start]);
         at = span.end;
     }
     out.push_str(&html[at..]);

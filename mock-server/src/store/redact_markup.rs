@@ -3,7 +3,7 @@
 //! attribute on elements (`<img … redact>`, `<a … redact>`) whose tags are to go. This module
 //! turns that markup into edits of the stored `html_body`.
 
-use super::comment_text::{BLOCK, Tag, scan};
+use super::comment_text::{BLOCK, Tag, apply_edits, scan};
 use crate::error::{ApiError, ApiResult};
 use std::ops::Range;
 
@@ -120,25 +120,6 @@ fn element_removals(submitted: &[Tag], stored: &[Tag]) -> Vec<Vec<Range<usize>>>
         removals.push(spans);
     }
     removals
-}
-
-/// Rewrites `html`: each span becomes its replacement character, or nothing.
-fn apply_edits(html: &str, mut edits: Vec<(Range<usize>, Option<char>)>) -> String {
-    edits.sort_by_key(|(span, _)| span.start);
-    let mut out = String::with_capacity(html.len());
-    let mut at = 0;
-    for (span, replacement) in edits {
-        if span.start < at {
-            continue;
-        }
-        out.push_str(&html[at..span.start]);
-        if let Some(ch) = replacement {
-            out.push(ch);
-        }
-        at = span.end;
-    }
-    out.push_str(&html[at..]);
-    out
 }
 
 #[cfg(test)]
