@@ -9,7 +9,10 @@ use common::bodies::{forbidden, too_many_values};
 use common::json::comma_list;
 use common::results;
 use common::{ADMIN_TOKEN, Mock};
-use jobs::{completed, create_users, job_count, queued_job, set_job_mode, show_user, user_body};
+use jobs::{
+    assert_every_user_deleted, completed, create_users, job_count, queued_job, set_job_mode,
+    show_user, user_body,
+};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -164,18 +167,7 @@ async fn destroy_many_by_ids_soft_deletes_every_user() {
         ))
         .await;
     let done = completed(&mock, &queued_job(&reply, 2, "destroy_many ids")).await;
-    let expected: Vec<Value> = ids
-        .iter()
-        .map(|id| json!({"id": id, "action": "delete", "status": "Deleted", "success": true}))
-        .collect();
-    assert_eq!(results(&done), expected);
-    for id in &ids {
-        assert_eq!(
-            show_user(&mock, &json!(id)).await["active"],
-            false,
-            "user {id}"
-        );
-    }
+    assert_every_user_deleted(&mock, &done, &ids).await;
 }
 
 #[tokio::test]
@@ -201,18 +193,7 @@ async fn destroy_many_by_external_ids_soft_deletes_every_user() {
         .delete("/api/v2/users/destroy_many.json?external_ids=ext-one,ext-two")
         .await;
     let done = completed(&mock, &queued_job(&reply, 2, "destroy_many external_ids")).await;
-    let expected: Vec<Value> = ids
-        .iter()
-        .map(|id| json!({"id": id, "action": "delete", "status": "Deleted", "success": true}))
-        .collect();
-    assert_eq!(results(&done), expected);
-    for id in &ids {
-        assert_eq!(
-            show_user(&mock, &json!(id)).await["active"],
-            false,
-            "user {id}"
-        );
-    }
+    assert_every_user_deleted(&mock, &done, &ids).await;
 }
 
 #[tokio::test]

@@ -72,3 +72,19 @@ pub async fn create_users(mock: &Mock, users: &[(&str, &str)]) -> Vec<i64> {
     }
     ids
 }
+
+/// A completed destroy_many reports each user `Deleted`, in order, and each reads `active:false`.
+pub async fn assert_every_user_deleted(mock: &Mock, done: &Value, ids: &[i64]) {
+    let expected: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "action": "delete", "status": "Deleted", "success": true}))
+        .collect();
+    assert_eq!(crate::common::results(done), expected);
+    for id in ids {
+        assert_eq!(
+            show_user(mock, &json!(id)).await["active"],
+            false,
+            "user {id}"
+        );
+    }
+}
