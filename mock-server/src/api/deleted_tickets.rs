@@ -66,15 +66,9 @@ async fn restore_many_deleted_tickets(authed: Authed, params: Params) -> ApiResu
     let ids = params
         .id_list("ids")?
         .ok_or_else(|| ApiError::parameter_missing("ids"))?;
-    authed.account.write(|data| {
-        for id in &ids {
-            data.soft_deleted_ticket(*id)?;
-        }
-        for id in &ids {
-            data.restore_ticket(&authed.caller, *id)?;
-        }
-        ApiResult::Ok(())
-    })?;
+    authed
+        .account
+        .write(|data| data.restore_tickets(&authed.caller, &ids))?;
     Ok(ok(json!({})))
 }
 

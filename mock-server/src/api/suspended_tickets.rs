@@ -127,14 +127,8 @@ async fn delete_suspended_ticket(authed: Authed, Ids([id]): Ids<1>) -> ApiResult
 /// suspended-ticket ids): 204; all ids must exist (INFERRED).
 async fn delete_suspended_tickets(authed: Authed, params: Params) -> ApiResult<Response> {
     let ids = bulk_ids(&params, false)?;
-    authed.account.write(|data| {
-        for id in &ids {
-            data.suspended_ticket(&authed.caller, *id)?;
-        }
-        for id in &ids {
-            data.delete_suspended_ticket(&authed.caller, *id)?;
-        }
-        ApiResult::Ok(())
-    })?;
+    authed
+        .account
+        .write(|data| data.delete_suspended_tickets(&authed.caller, &ids))?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -189,6 +189,16 @@ impl AccountData {
         Ok(ticket_id)
     }
 
+    /// `DELETE /suspended_tickets/destroy_many`: all ids must exist, else 404 and nothing is
+    /// deleted (INFERRED).
+    pub fn delete_suspended_tickets(&mut self, caller: &Caller, ids: &[Id]) -> ApiResult<()> {
+        for id in ids {
+            self.suspended_ticket(caller, *id)?;
+        }
+        ids.iter()
+            .try_for_each(|id| self.delete_suspended_ticket(caller, *id))
+    }
+
     /// `DELETE /suspended_tickets/{id}`.
     pub fn delete_suspended_ticket(&mut self, caller: &Caller, id: Id) -> ApiResult<()> {
         self.suspended_ticket(caller, id)?;

@@ -63,6 +63,17 @@ impl AccountData {
         Ok(())
     }
 
+    /// `PUT /deleted_tickets/restore_many`: all or nothing — one id that is not a deleted ticket
+    /// makes it 404 and restores none (INFERRED).
+    pub fn restore_tickets(&mut self, caller: &Caller, ids: &[Id]) -> ApiResult<()> {
+        self.require_ticket_deleter(caller)?;
+        for id in ids {
+            self.soft_deleted_ticket(*id)?;
+        }
+        ids.iter()
+            .try_for_each(|id| self.restore_ticket(caller, *id))
+    }
+
     /// `GET /deleted_tickets`: soft-deleted tickets, oldest first.
     pub fn deleted_tickets(&self, caller: &Caller) -> ApiResult<Vec<&Ticket>> {
         caller.require_staff()?;
