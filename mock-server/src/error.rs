@@ -64,6 +64,10 @@ pub enum ApiError {
     /// 400 InvalidPaginationParameter, in the `errors` array shape.
     #[error("invalid pagination parameter: {0}")]
     InvalidPagination(String),
+    /// 422 `{"error":"invalid","description":"Invalid search: ..."}` — a search Zendesk refuses
+    /// (facts §2: the recorded 1,000-result limit; the OAS names `invalid` among search errors).
+    #[error("invalid search: {0}")]
+    InvalidSearch(String),
 }
 
 impl ApiError {
@@ -122,6 +126,16 @@ impl ApiError {
         Self::InvalidPagination(title.into())
     }
 
+    /// 422 for a search Zendesk refuses; `reason` follows "Invalid search: ".
+    pub fn invalid_search(reason: impl Into<String>) -> Self {
+        Self::InvalidSearch(reason.into())
+    }
+
+    /// The recorded refusal of a search page beyond the first 1,000 results (zenpy#371).
+    pub fn search_response_limit() -> Self {
+        Self::invalid_search("Requested response size was greater than Search Response Limits")
+    }
+
     /// 400 ParameterMissing: the body lacks the resource key (`{"user":...}`). Wording after
     /// Rails' ActionController::ParameterMissing, which Zendesk runs on (INFERRED).
     pub fn parameter_missing(key: &str) -> Self {
@@ -159,7 +173,7 @@ impl ApiError {
             Self::TooManyValues { .. } | Self::BadRequest { .. } | Self::InvalidPagination(_) => {
                 StatusCode::BAD_REQUEST
             }
-            Self::RecordInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RecordInvalid(_) | Self::InvalidSearch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict => StatusCode::CONFLICT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
@@ -218,6 +232,9 @@ impl ApiError {
             }),
             Self::InvalidPagination(title) => {
                 json!({"errors": [{"code": "InvalidPaginationParameter", "title": title}]})
+            }
+            Self::InvalidSearch(reason) => {
+                json!({"error": "invalid", "description": format!("Invalid search: {reason}")})
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod identities;
 pub mod job_statuses;
 pub mod redactions;
 pub mod requests;
+pub mod search;
 pub mod suspended_tickets;
 pub mod ticket_comments;
 pub mod tickets;
@@ -30,4 +31,5 @@ pub fn routes() -> Router<AppState> {
         .merge(deleted_tickets::routes())
         .merge(suspended_tickets::routes())
         .merge(requests::routes())
+        .merge(search::routes())
 }

@@ -181,9 +181,12 @@ async fn count_users(authed: Authed, params: Params) -> ApiResult<Response> {
 /// GET /api/v2/users/search — Search Users (`query` or `external_id`; offset pagination only).
 async fn search_users(authed: Authed, params: Params) -> ApiResult<Response> {
     let request = PageRequest::from_params(&params, Style::OffsetOnly, "id")?;
-    authed.account.read(|data| {
+    authed.account.write(|data| {
         let users = match (params.get("query"), params.get("external_id")) {
-            (Some(query), _) => data.search_users(&authed.caller, query)?,
+            (Some(query), _) => {
+                let ids = data.search_users(&authed.caller, query)?;
+                data.hit_users(&ids)
+            }
             (None, Some(external_id)) => {
                 let id = data.active_user_by_external_id(external_id);
                 data.users_by_ids(&authed.caller, &id.into_iter().collect::<Vec<_>>())?
@@ -211,8 +214,9 @@ async fn autocomplete_users(authed: Authed, params: Params) -> ApiResult<Respons
         .get("name")
         .ok_or_else(|| ApiError::parameter_missing("name"))?
         .to_owned();
-    authed.account.read(|data| {
-        let users = data.autocomplete_users(&authed.caller, &name)?;
+    authed.account.write(|data| {
+        let ids = data.autocomplete_users(&authed.caller, &name)?;
+        let users = data.hit_users(&ids);
         Ok(ok(
             json!({"users": render_all(data, &users, &authed.caller, &authed.origin)}),
         ))

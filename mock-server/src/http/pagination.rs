@@ -107,7 +107,7 @@ pub struct Links {
 
 impl Links {
     /// This request's URL with the paging parameters replaced by `paging`.
-    fn with(&self, paging: &[(&str, String)]) -> String {
+    pub fn with(&self, paging: &[(&str, String)]) -> String {
         let mut pairs: Vec<(String, String)> = self
             .params
             .pairs()

@@ -16,6 +16,7 @@ use super::identities::{Identity, IdentityType};
 use super::jobs::Job;
 use super::journal::Journal;
 use super::rate_limits::{RateLimiter, Rule, Verdict};
+use super::search::SearchIndex;
 use super::suspended_tickets::SuspendedTicket;
 use super::ticket_deletion::TicketRecord;
 use super::tickets::Ticket;
@@ -82,6 +83,10 @@ pub struct Settings {
     /// Days after which a solved ticket closes (Zendesk's default automation: 4); `null` turns
     /// the automation off.
     pub solved_to_closed_days: Option<u32>,
+    /// Seconds (account clock) before a write shows in search: Zendesk's index trails writes
+    /// by minutes (facts §7). 0, the default, makes every write searchable at once.
+    #[serde(default)]
+    pub search_lag_seconds: u64,
 }
 
 impl Default for Settings {
@@ -96,6 +101,7 @@ impl Default for Settings {
             agents_can_delete_tickets: true,
             solved_to_closed_days: Some(4),
             rate_limits: None,
+            search_lag_seconds: 0,
         }
     }
 }
@@ -268,6 +274,8 @@ pub struct AccountData {
     pub(crate) uploads: BTreeMap<String, Upload>,
     pub(crate) ticket_records: Vec<TicketRecord>,
     pub(crate) suspended_tickets: BTreeMap<Id, SuspendedTicket>,
+    /// Derived from the records above (never saved in snapshots): see [`super::search`].
+    pub(crate) search: SearchIndex,
 }
 
 impl AccountData {
@@ -293,6 +301,7 @@ impl AccountData {
             uploads: BTreeMap::new(),
             ticket_records: Vec::new(),
             suspended_tickets: BTreeMap::new(),
+            search: SearchIndex::default(),
         }
     }
 
@@ -388,8 +397,13 @@ impl Account {
     }
 
     /// Runs `f` with exclusive access; everything `f` does is one atomic step.
+    /// The search index takes in what `f` wrote before the lock is released, so the record
+    /// versions it stages are the ones this write left.
     pub fn write<R>(&self, f: impl FnOnce(&mut AccountData) -> R) -> R {
-        f(&mut self.data.lock())
+        let mut data = self.data.lock();
+        let result = f(&mut data);
+        data.sync_search();
+        result
     }
 
     pub fn journal(&self) -> MutexGuard<'_, Journal> {

@@ -22,6 +22,7 @@ pub mod rate_limits;
 pub mod redact_markup;
 pub mod redaction;
 pub mod residue;
+pub mod search;
 pub mod seed;
 pub mod seed_tickets;
 pub mod snapshot;

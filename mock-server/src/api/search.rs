@@ -1,0 +1,149 @@
+//! Search — <https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/>
+//! (facts §7). The engine is [`crate::store::search`]; these handlers read parameters, apply
+//! the documented paging limits and render each result as its resource plus `result_type`.
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::AppState;
+use crate::http::context::Authed;
+use crate::http::extract::Params;
+use crate::http::pagination::{PageRequest, Style, paginate};
+use crate::http::respond::ok;
+use crate::store::AccountData;
+use crate::store::search::Order;
+use crate::store::search::document::{Doc, DocKey};
+use crate::store::search::export::{ExportCursor, MAX_EXPORT_PAGE};
+use crate::store::search::query::{Kind, Query};
+use crate::views;
+use axum::Router;
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+/// At most this many results can be read through `GET /search` (facts §7).
+pub const SEARCH_RESPONSE_LIMIT: usize = 1_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v2/search", get(search))
+        .route("/api/v2/search/count", get(count))
+        .route("/api/v2/search/export", get(export))
+}
+
+/// The `query` parameter, parsed on the account's clock. A missing or blank query finds nothing
+/// (INFERRED: an empty result rather than an error).
+fn parse_query(data: &AccountData, params: &Params) -> ApiResult<Query> {
+    Query::parse(params.get("query").unwrap_or_default(), data.now())
+}
+
+/// GET /api/v2/search — List Search Results (offset pagination only, 100 per page, and no
+/// further than the first 1,000 results).
+async fn search(authed: Authed, params: Params) -> ApiResult<Response> {
+    let request = PageRequest::from_params(&params, Style::OffsetOnly, "id")?;
+    if let PageRequest::Offset { page, per_page } = request
+        && page.saturating_mul(per_page) > SEARCH_RESPONSE_LIMIT
+    {
+        return Err(ApiError::search_response_limit());
+    }
+    authed.account.write(|data| {
+        let query = parse_query(data, &params)?;
+        let order = Order::of(&query, params.get("sort_by"), params.get("sort_order"));
+        let found = data.search(&authed.caller, &query, order)?;
+        let page = paginate(
+            found,
+            |_| Vec::new(),
+            &request,
+            &authed.links(&params),
+            "id",
+        );
+        let results: Vec<Value> = page
+            .items
+            .iter()
+            .filter_map(|d| render(data, d, &authed))
+            .collect();
+        let mut body = json!({"results": results, "facets": null});
+        body.as_object_mut()
+            .expect("a JSON object")
+            .extend(page.fields);
+        Ok(ok(body))
+    })
+}
+
+/// GET /api/v2/search/count — Show Results Count.
+async fn count(authed: Authed, params: Params) -> ApiResult<Response> {
+    authed.account.write(|data| {
+        let query = parse_query(data, &params)?;
+        let count = data.search_count(&authed.caller, &query)?;
+        Ok(ok(json!({"count": count})))
+    })
+}
+
+/// GET /api/v2/search/export — Export Search Results (cursor only, `filter[type]` required,
+/// `page[size]` up to 1,000, sorted by `created_at`).
+async fn export(authed: Authed, params: Params) -> ApiResult<Response> {
+    let kind = params
+        .get("filter[type]")
+        .and_then(Kind::parse)
+        .ok_or_else(|| {
+            ApiError::invalid_search(
+                "filter[type] must be one of ticket, user, organization, group",
+            )
+        })?;
+    let size = match params.get("page[size]") {
+        None => 100,
+        Some(text) => text
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ApiError::invalid_pagination("page[size] is not valid"))?
+            .min(MAX_EXPORT_PAGE),
+    };
+    let after = match params.get("page[after]").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(text) => Some(
+            ExportCursor::decode(text)
+                .ok_or_else(|| ApiError::invalid_pagination("page[after] is not valid"))?,
+        ),
+    };
+    authed.account.write(|data| {
+        let query = parse_query(data, &params)?;
+        let page = data.search_export(&authed.caller, &query, kind, after, size)?;
+        let results: Vec<Value> = page.docs.iter().filter_map(|d| render(data, d, &authed)).collect();
+        let after_cursor = page.next.map(|c| c.encode());
+        let next = after_cursor.as_ref().map(|cursor| {
+            authed.links(&params).with(&[
+                ("page[after]", cursor.clone()),
+                ("page[size]", size.to_string()),
+            ])
+        });
+        Ok(ok(json!({
+            "results": results,
+            "facets": null,
+            "meta": {"has_more": after_cursor.is_some(), "after_cursor": after_cursor, "before_cursor": null},
+            "links": {"prev": null, "next": next},
+        })))
+    })
+}
+
+/// A result: the record as its own endpoint shows it now, plus `result_type`. A lagging index
+/// can hold hits whose record has since changed or been deleted: they show as the record is now,
+/// and a record that no longer exists is left out of the page (though still counted).
+fn render(data: &AccountData, doc: &Doc, authed: &Authed) -> Option<Value> {
+    let (mut value, kind) = match doc.key {
+        DocKey::Ticket(id) => (
+            views::tickets::ticket(data, data.search_hit_ticket(id)?, &authed.origin),
+            "ticket",
+        ),
+        DocKey::User(id) => (
+            super::users::render(
+                data,
+                data.search_hit_user(id)?,
+                &authed.caller,
+                &authed.origin,
+            ),
+            "user",
+        ),
+    };
+    value["result_type"] = json!(kind);
+    Some(value)
+}
