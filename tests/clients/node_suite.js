@@ -456,6 +456,41 @@ async function rateLimits(limited, notes) {
   return { refused_request: refusedAt + 1, retry_after: traffic[refusedAt].retry_after, requests_sent: traffic.length };
 }
 
+// ---- search ------------------------------------------------------------------------------
+
+/** The results of a single search call, however node-zendesk unwraps them. */
+function resultsOf(reply) {
+  const body = reply && reply.result !== undefined ? reply.result : reply;
+  return Array.isArray(body) ? body : (body && body.results) || [];
+}
+
+async function search(pages) {
+  const expected = Number(process.env.PAGES_TICKETS);
+  const pageCount = Math.ceil(expected / 100);
+  setBudget(pageCount + 3);
+  const all = await pages.search.queryAll('type:ticket Ticket');
+  const ids = new Set(all.map((r) => r.id));
+  check(all.length === expected && ids.size === expected, `queryAll: ${expected} distinct tickets`, { got: all.length, distinct: ids.size });
+  check(all.every((r) => r.result_type === 'ticket'), 'every result is a ticket', all.slice(0, 2));
+  check(traffic.length === pageCount, `${pageCount} offset pages`, traffic.map((t) => t.path));
+
+  setBudget(traffic.length + 3);
+  const counted = await pages.search.showResultsCount('type:ticket Ticket');
+  const count = counted && counted.result !== undefined ? counted.result : counted;
+  check((count && count.count) === expected || count === expected, 'showResultsCount', count);
+
+  const one = resultsOf(await pages.search.query('type:user email:user007@pages.example.org'));
+  same(one.map((u) => u.name), ['User 007'], 'search by email');
+
+  const before = traffic.length;
+  setBudget(before + pageCount + 3);
+  const exported = await pages.search.exportResults('Ticket', 'ticket', 100);
+  const exportedIds = new Set(exported.map((r) => r.id));
+  check(exported.length === expected && exportedIds.size === expected, `exportResults: ${expected} distinct`, { got: exported.length });
+  check(traffic.length - before === pageCount, `${pageCount} export pages`, traffic.slice(before).map((t) => t.path));
+  return { results: all.length, export: exported.length, count };
+}
+
 // ------------------------------------------------------------------------------------------
 
 async function main() {
@@ -473,6 +508,7 @@ async function main() {
   await step('guard', () => guard(admin));
   await step('redaction', (notes) => redaction(admin, notes));
   await step('rate limits', (notes) => rateLimits(limited, notes));
+  await step('search', () => search(pages));
 }
 
 main()

@@ -679,6 +679,62 @@ def guard(ctx):
     return {"user_id": user.id, "ticket_id": ticket.id, "refusal": bases[0]}
 
 
+@step("search: paginated")
+def search_paginated(ctx):
+    z = ctx.pages
+    expected = int(os.environ["EXPECT_TICKETS"])
+    ctx.at("iterate zenpy.search('Page ticket', type='ticket')")
+    mark = len(ctx.traffic.exchanges)
+    found = list(z.search("Page ticket", type="ticket"))
+    kinds = {type(item).__name__ for item in found}
+    ids = [item.id for item in found]
+    check(kinds == {"Ticket"}, f"result types {kinds}")
+    check(len(ids) == expected and len(set(ids)) == expected, f"{len(ids)} results, {len(set(ids))} distinct")
+    pages = [e["request"] for e in ctx.traffic.since(mark)]
+    check(len(pages) == math.ceil(expected / 100), f"{len(pages)} pages: {pages}")
+
+    ctx.at("search.count")
+    count = z.search.count("Page ticket", type="ticket")
+    check(count == expected, f"count {count!r}")
+
+    ctx.at("search users by email")
+    users = list(z.search(type="user", email="page7@pages.example.org"))
+    check([u.name for u in users] == ["Page User 7"], f"users {[u.name for u in users]}")
+
+    ctx.at("search with a comparison and sort")
+    recent = list(z.search("Page ticket", type="ticket", status_less_than="solved",
+                           sort_by="created_at", sort_order="asc"))
+    check(len(recent) == expected, f"{len(recent)} unsolved")
+
+    ctx.at("iterate zenpy.search_export('Page ticket', type='ticket')")
+    mark = len(ctx.traffic.exchanges)
+    exported = [t.id for t in z.search_export("Page ticket", type="ticket")]
+    check(sorted(exported) == sorted(ids), f"{len(exported)} exported, {len(set(exported))} distinct")
+    export_pages = [e["request"] for e in ctx.traffic.since(mark)]
+    return {"results": len(ids), "pages": len(pages), "export_pages": len(export_pages)}
+
+
+@step("search: redaction")
+def search_redaction(ctx):
+    z = ctx.zenpy
+    secret = "Zanzibarwalker"
+    ctx.at("create a ticket that mentions the secret")
+    requester = z.users.create(User(name="Vera Vanish", email=ctx.email("vera"), verified=True))
+    ticket = z.tickets.create(
+        Ticket(subject="Compat: search", requester_id=requester.id,
+               comment=Comment(body=f"My codename is {secret}."))
+    ).ticket
+    ctx.at("search finds it")
+    hits = [t.id for t in z.search(secret, type="ticket")]
+    check(hits == [ticket.id], f"hits before redaction {hits}")
+    ctx.at("redact, then search again")
+    comment = list(z.tickets.comments(ticket.id))[0]
+    z.tickets.comment_redact(ticket, comment, secret)
+    hits = [t.id for t in z.search(secret, type="ticket")]
+    check(hits == [], f"hits after redaction {hits}")
+    return {"ticket_id": ticket.id}
+
+
 # ---------------------------------------------------------------------------------------------
 
 

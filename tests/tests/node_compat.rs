@@ -1,7 +1,8 @@
 //! node-zendesk, a real client that follows `links.next` and never retries, drives the server
 //! over real HTTP: users and identities, pagination to the end of long lists, tickets and
 //! comments, bulk calls with job polling, deletes and permanent deletes, the requester guard,
-//! redaction and a rate-limited run. The script is `tests/clients/node_suite.js`; it loads
+//! redaction, a rate-limited run, and search (`queryAll` over offset pages, the results count,
+//! `exportResults` over cursors). The script is `tests/clients/node_suite.js`; it loads
 //! node-zendesk from `ZENDESK_E2E_NODE_MODULES` (`.ci/run` installs the pinned version and sets
 //! it), so the test is ignored by a plain `cargo test`.
 
@@ -26,7 +27,7 @@ const LIMITED_END_USERS: usize = 150;
 const ESSENTIAL_LIMIT: usize = 10;
 
 /// Every step the script runs, in order.
-const STEPS: [&str; 10] = [
+const STEPS: [&str; 11] = [
     "users",
     "identities",
     "pagination: users",
@@ -37,6 +38,7 @@ const STEPS: [&str; 10] = [
     "guard",
     "redaction",
     "rate limits",
+    "search",
 ];
 
 /// The default account's world: what the steps that do not make their own records need.

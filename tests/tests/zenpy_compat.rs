@@ -1,7 +1,8 @@
 //! zenpy 2.0.57, a real client, drives the mock over real HTTP through the calls privacy tooling
 //! makes (facts §14): users and identities, pagination to the end of 250-item lists, tickets and
-//! comments, bulk calls with job polling, redaction, deletes and permanent deletes, and the
-//! open-ticket guard. The script is `tests/clients/zenpy_suite.py`; it prints one JSON line per
+//! comments, bulk calls with job polling, redaction, deletes and permanent deletes, the
+//! open-ticket guard, and search (`search()` paged to the end, `search.count`, `search_export`,
+//! and a redaction that takes a ticket out of the results). The script is `tests/clients/zenpy_suite.py`; it prints one JSON line per
 //! step and carries on after a failure, and this test fails naming every failed step. It runs
 //! under the Python named by `ZENDESK_E2E_PYTHON` (`.ci/run` makes a venv with zenpy and sets
 //! it), so it is ignored by a plain `cargo test`.
@@ -30,7 +31,7 @@ const PAGES: usize = 3;
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Every step the script reports, in order.
-const STEPS: [&str; 13] = [
+const STEPS: [&str; 15] = [
     "users",
     "identities",
     "pagination: users",
@@ -44,6 +45,8 @@ const STEPS: [&str; 13] = [
     "deletes: ticket",
     "deletes: user",
     "guard: open ticket",
+    "search: paginated",
+    "search: redaction",
 ];
 
 /// 250 end users, each the requester of one open ticket.
