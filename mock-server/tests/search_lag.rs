@@ -191,3 +191,64 @@ async fn soft_deleted_records_leave_search_and_restored_tickets_return() {
         ["ticket:Desktop Solutions"]
     );
 }
+
+#[tokio::test]
+async fn without_lag_a_permanently_deleted_user_is_unfindable_at_once() {
+    let mock = search::mock().await;
+    let email = "desk@example.net";
+    let id = mock.user_id(email).await;
+    let ticket =
+        search::search(&mock.admin(), "subject:desktop").await.json["results"][0]["id"].clone();
+    assert_eq!(
+        mock.admin()
+            .delete(&format!("/api/v2/tickets/{ticket}.json"))
+            .await
+            .status,
+        204
+    );
+    for path in [
+        format!("/api/v2/users/{id}.json"),
+        format!("/api/v2/deleted_users/{id}.json"),
+    ] {
+        assert_eq!(mock.admin().delete(&path).await.status, 200, "{path}");
+    }
+    for query in [email, "\"Desk Top\"", "type:user desk"] {
+        assert_eq!(hits(&mock, query).await, Vec::<String>::new(), "{query:?}");
+    }
+    let users = mock
+        .admin()
+        .get(&format!("/api/v2/users/search.json?query={}", q(email)))
+        .await;
+    assert_eq!(users.json["count"], 0, "{}", users.text);
+}
+
+#[tokio::test]
+async fn the_residue_scan_reports_stale_search_hits_until_the_lag_has_passed() {
+    let mock = search::mock().await;
+    set_lag(&mock, 300).await;
+    common::world::freeze_clock(&mock, 1_800_000_000);
+    redact_crashes(&mock).await;
+    let stale = common::world::residue(&mock, &["crashes"]).await;
+    let places: Vec<(String, String)> = stale
+        .iter()
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().to_owned(),
+                h["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        places.contains(&("search_index".to_owned(), "ticket.comment".to_owned())),
+        "{stale:?}"
+    );
+    assert!(
+        stale.iter().all(|h| h["kind"] == "search_index"),
+        "the store itself holds nothing: {stale:?}"
+    );
+    advance(&mock, 300).await;
+    assert_eq!(
+        common::world::residue(&mock, &["crashes"]).await,
+        Vec::<serde_json::Value>::new()
+    );
+}

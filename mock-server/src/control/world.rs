@@ -23,7 +23,7 @@ pub async fn find_residue(
     control: Control,
     Body(query): Body<ResidueQuery>,
 ) -> ApiResult<Response> {
-    let hits = control.account.read(|data| data.residue(&query.needles));
+    let hits = control.account.write(|data| data.residue(&query.needles));
     Ok(ok(json!({"residue": hits})))
 }
 

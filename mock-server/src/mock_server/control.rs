@@ -100,7 +100,7 @@ impl MockServer {
     /// `POST /__mock/residue` reports it. Empty after a complete erasure.
     pub fn residue(&self, needles: &[&str]) -> Vec<Hit> {
         let needles: Vec<String> = needles.iter().map(|&n| n.to_owned()).collect();
-        self.account.read(|data| data.residue(&needles))
+        self.account.write(|data| data.residue(&needles))
     }
 
     /// The semantic event log, oldest first, as `GET /__mock/events` renders it:

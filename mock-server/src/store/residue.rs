@@ -5,6 +5,10 @@
 //!
 //! Matching is case-insensitive; a needle that looks like a phone number also matches the same
 //! digits written another way (`+1 202 555 0100` ~ `+12025550100`).
+//!
+//! The search index counts too: with a search lag, a redacted or deleted value stays findable
+//! for a while, and each record the index still finds by a needle that the record itself no
+//! longer holds is a `search_index` hit (field `ticket.comment`, `user.name`, …).
 
 use super::account::AccountData;
 use super::comments::AuditEvent;
@@ -16,7 +20,7 @@ use serde_json::Value;
 pub struct Hit {
     pub needle: String,
     /// `user`, `identity`, `ticket`, `comment`, `audit`, `attachment`, `suspended_ticket`,
-    /// `upload`, `job`.
+    /// `upload`, `job`, `search_index`.
     pub kind: &'static str,
     pub id: String,
     pub field: String,
@@ -83,8 +87,9 @@ impl Scan<'_> {
 }
 
 impl AccountData {
-    /// Every place any needle still appears.
-    pub fn residue(&self, needles: &[String]) -> Vec<Hit> {
+    /// Every place any needle still appears. Takes `&mut self` to bring the search index up to
+    /// the account's clock first.
+    pub fn residue(&mut self, needles: &[String]) -> Vec<Hit> {
         let needles: Vec<Needle> = needles
             .iter()
             .filter(|n| !n.trim().is_empty())
@@ -137,7 +142,54 @@ impl AccountData {
         for job in self.jobs.values() {
             scan.text("job", &job.id, "work", job.pending_work_text().as_deref());
         }
-        scan.hits
+        let mut hits = scan.hits;
+        hits.extend(self.stale_search_hits(&needles));
+        hits
+    }
+
+    /// Records the search index still finds by a needle they no longer hold (index lag).
+    fn stale_search_hits(&mut self, needles: &[Needle]) -> Vec<Hit> {
+        use super::search::analyze::{holds_run, words};
+        use super::search::document::DocKey;
+        let runs: Vec<(&Needle, Vec<String>)> = needles
+            .iter()
+            .map(|n| {
+                let mut run: Vec<String> = words(&n.text).collect();
+                if run.is_empty() {
+                    run.extend(n.digits.clone());
+                }
+                (n, run)
+            })
+            .filter(|(_, run)| !run.is_empty())
+            .collect();
+        let indexed: Vec<_> = self.search_index().docs().cloned().collect();
+        let mut hits = Vec::new();
+        for doc in indexed {
+            let now = self.search_doc(doc.key);
+            let (kind, id) = match doc.key {
+                DocKey::Ticket(id) => ("ticket", id),
+                DocKey::User(id) => ("user", id),
+            };
+            for (field, text) in &doc.text {
+                let current = now.as_ref().and_then(|d| d.field(*field)).unwrap_or("");
+                for (needle, run) in &runs {
+                    let digits = needle.digits.as_ref().map(|d| vec![d.clone()]);
+                    let finds = |t: &str| {
+                        holds_run(t, run, false)
+                            || digits.as_ref().is_some_and(|d| holds_run(t, d, false))
+                    };
+                    if finds(text) && !finds(current) {
+                        hits.push(Hit {
+                            needle: needle.text.clone(),
+                            kind: "search_index",
+                            id: id.to_string(),
+                            field: format!("{kind}.{}", field.name()),
+                        });
+                    }
+                }
+            }
+        }
+        hits
     }
 
     fn scan_tickets(&self, scan: &mut Scan<'_>) {

@@ -50,6 +50,22 @@ impl Field {
         Field::ExternalId,
     ];
 
+    /// The field's name, as its search keyword spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Subject => "subject",
+            Field::Description => "description",
+            Field::Comment => "comment",
+            Field::Tags => "tags",
+            Field::Name => "name",
+            Field::Identity => "identity",
+            Field::Phone => "phone",
+            Field::Notes => "notes",
+            Field::Details => "details",
+            Field::ExternalId => "external_id",
+        }
+    }
+
     /// This field's bit in a posting's field mask.
     pub fn bit(self) -> u16 {
         1 << (self as u16)
