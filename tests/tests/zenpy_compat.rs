@@ -2,7 +2,8 @@
 //! makes (facts §14): users and identities, pagination to the end of 250-item lists, tickets and
 //! comments, bulk calls with job polling, redaction, deletes and permanent deletes, the
 //! open-ticket guard, and search (`search()` paged to the end, `search.count`, `search_export`,
-//! and a redaction that takes a ticket out of the results). The script is `tests/clients/zenpy_suite.py`; it prints one JSON line per
+//! and a redaction that takes a ticket out of the results). The script is
+//! `tests/clients/zenpy_suite.py`; it prints one JSON line per
 //! step and carries on after a failure, and this test fails naming every failed step. It runs
 //! under the Python named by `ZENDESK_E2E_PYTHON` (`.ci/run` makes a venv with zenpy and sets
 //! it), so it is ignored by a plain `cargo test`.
