@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod deleted_tickets;
 pub mod deleted_users;
 pub mod identities;
+pub mod incremental;
 pub mod job_statuses;
 pub mod redactions;
 pub mod requests;
@@ -30,4 +31,5 @@ pub fn routes() -> Router<AppState> {
         .merge(deleted_tickets::routes())
         .merge(suspended_tickets::routes())
         .merge(requests::routes())
+        .merge(incremental::routes())
 }
