@@ -13,10 +13,10 @@
 //! | deleted tickets are listed with `status: "deleted"` unless `exclude_deleted=true`; permanently deleted (scrubbed) ones too, as tombstones | docs "Excluding deleted tickets"; clients note "Zendesk streams deleted/scrubbed tickets" |
 //!
 //! INFERRED (undocumented, decided here and tested in `tests/incremental.rs`):
-//! - a time page never splits a second: it runs past `per_page` to the last item sharing its
-//!   last item's time, so resuming at `end_time` repeats items but never skips one;
-//! - when such a page holds nothing but its start second and more remain, `end_time` is that
-//!   second + 1 (every item of it was returned), else `next_page` would repeat it forever;
+//! - a time page holds `per_page` items, and resuming at its `end_time` repeats those of its
+//!   last second, never skipping one; but a page that would hold nothing but its start second
+//!   (more than `per_page` changes in one second, say a bulk import) runs on to the end of that
+//!   second and resumes at the next, or `next_page` would repeat it forever;
 //! - an empty page resumes where it started (`end_time` = `start_time`, the cursor unchanged);
 //! - a soft-deleted ticket's change time is its deletion, a scrubbed one's its permanent
 //!   deletion; a scrubbed ticket shows nothing but its id, dates and former status category;
@@ -96,7 +96,7 @@ impl Start {
 pub enum Paging {
     /// `after_cursor`: exactly `per_page` items, resumed after the last one.
     Cursor,
-    /// `end_time`: whole seconds, resumed at the last item's second.
+    /// `end_time`: resumed at the last item's second (which comes again).
     Time,
 }
 
@@ -240,10 +240,14 @@ fn cut<T>(
     items.retain(|(position, _)| *position > after && position.at <= until);
     items.sort_by_key(|(position, _)| *position);
     let mut end = items.len().min(request.per_page.max(1));
-    if request.paging == Paging::Time
-        && let Some(last) = end.checked_sub(1).map(|i| items[i].0.at)
-    {
-        while items.get(end).is_some_and(|(p, _)| p.at == last) {
+    // Nothing but the start second: take all of it, and resume after it.
+    let stuck = request.paging == Paging::Time
+        && end < items.len()
+        && end
+            .checked_sub(1)
+            .is_some_and(|i| items[i].0.at == after.at);
+    if stuck {
+        while items.get(end).is_some_and(|(p, _)| p.at == after.at) {
             end += 1;
         }
     }
@@ -252,8 +256,7 @@ fn cut<T>(
     let resume = items.last().map_or(after, |(position, _)| *position);
     let end_time = match items.last() {
         None => after.at,
-        // A page of nothing but its start second, with more to come: that second is done.
-        Some((last, _)) if !end_of_stream && last.at == after.at => last.at + 1,
+        Some((last, _)) if stuck && !end_of_stream => last.at + 1,
         Some((last, _)) => last.at,
     };
     ExportPage {
@@ -316,25 +319,40 @@ mod tests {
     }
 
     #[test]
-    fn time_pages_finish_their_last_second_and_always_move_on() {
-        let items = at(&[(10, 1), (10, 2), (10, 3), (20, 4)]);
+    fn time_pages_resume_at_their_last_second_unless_it_is_all_they_hold() {
+        let items = at(&[(10, 1), (10, 2), (10, 3), (20, 4), (20, 5), (30, 6)]);
         let page = cut(items.clone(), &request(Start::Time(0), 2, Paging::Time), 60);
-        assert_eq!(page.items, vec![1, 2, 3], "second 10 is not split");
-        assert_eq!((page.end_time, page.end_of_stream), (10, false));
-        let again = cut(
+        assert_eq!(
+            (page.items, page.end_time, page.end_of_stream),
+            (vec![1, 2], 10, false)
+        );
+        let stuck = cut(
             items.clone(),
             &request(Start::Time(10), 2, Paging::Time),
             60,
         );
-        assert_eq!(again.items, vec![1, 2, 3]);
-        assert_eq!(
-            again.end_time, 11,
-            "a page of only its start second moves past it"
+        assert_eq!(stuck.items, vec![1, 2, 3], "the whole start second");
+        assert_eq!(stuck.end_time, 11, "and past it");
+        let next = cut(
+            items.clone(),
+            &request(Start::Time(11), 2, Paging::Time),
+            60,
         );
-        let last = cut(items, &request(Start::Time(11), 2, Paging::Time), 60);
+        assert_eq!((next.items, next.end_time), (vec![4, 5], 20));
+        let full = cut(
+            items.clone(),
+            &request(Start::Time(20), 2, Paging::Time),
+            60,
+        );
+        assert_eq!(
+            (full.items, full.end_time),
+            (vec![4, 5], 21),
+            "a full start second"
+        );
+        let last = cut(items, &request(Start::Time(21), 2, Paging::Time), 60);
         assert_eq!(
             (last.items, last.end_time, last.end_of_stream),
-            (vec![4], 20, true)
+            (vec![6], 30, true)
         );
     }
 
