@@ -6,13 +6,13 @@
 //! | --- | --- |
 //! | items changed *on or after* `start_time`, ordered by change time (a ticket's `generated_timestamp`) | Zendesk, "Using the Incremental Exports API"; OAS IncrementalTicketExportTime |
 //! | changes of the last minute are left out, and the resume point stays before them | HC 8143500919322 (Oct 2024); OAS `IncrementalUnixTime`: "Data isn't provided for the most recent minute" |
-//! | `start_time` must be at least a minute old: later (future included) is 400 InvalidValue "Too recent start_time…" | body: the recorded `{"error":"InvalidValue","description":"Too recent start_time. Use a start_time older than 5 minutes"}` (embulk-input-zendesk and other clients, 2014–2019, then 422 under a 5-minute rule); 400 and one minute: OAS `IncrementalUnixTime`, airbyte#23246 (2023, "requesting tickets in the future … hits 400") |
+//! | `start_time` must be at least a minute old: later (future included) is 400 InvalidValue "Too recent start_time…" | body: `{"error":"InvalidValue","description":"Too recent start_time. Use a start_time older than 5 minutes"}`, recorded with status 422 under the former 5-minute rule (embulk-input-zendesk tests and other clients, 2014–2019); one minute and 400 now: OAS `IncrementalUnixTime`, airbyte#23246 (2023: "requesting tickets in the future … hits 400") |
 //! | `end_of_stream`: everything up to now (less the last minute) has been returned | Incremental Exports reference, JSON format |
 //! | time pages: `end_time` is the last item's time and the next page starts there, so the items of that second come again | docs: "end_time … the most recent time present in the result set"; "the exported data may contain duplicate items" |
 //! | cursor pages: the cursor holds (change time, id) as live cursors do, `base64("1576613539.0\|\|467\|")` | OAS example `MTU3NjYxMzUzOS4wfHw0Njd8`; Fivetran's recorded `MTU4MDc1Mzc5OC4wfHw0MzJ8` |
 //! | deleted tickets are listed with `status: "deleted"` unless `exclude_deleted=true`; permanently deleted (scrubbed) ones too, as tombstones | docs "Excluding deleted tickets"; clients note "Zendesk streams deleted/scrubbed tickets" |
 //!
-//! INFERRED (undocumented, decided here and tested in `tests/incremental.rs`):
+//! INFERRED (undocumented, decided here and tested in `tests/incremental*.rs`):
 //! - a time page holds `per_page` items, and resuming at its `end_time` repeats those of its
 //!   last second, never skipping one; but a page that would hold nothing but its start second
 //!   (more than `per_page` changes in one second, say a bulk import) runs on to the end of that
