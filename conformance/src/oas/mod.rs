@@ -52,7 +52,7 @@ mod live;
 mod samples;
 mod violations;
 
-pub use allowances::{Allowances, NullableAllowance};
+pub use allowances::{Allowances, NullableAllowance, ValueAllowance};
 pub use live::live_allowances;
 pub use samples::{Sample, Samples};
 pub use violations::{SchemaViolation, ViolationKind};
@@ -65,7 +65,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value, json};
 
-use allowances::apply_nullable_allowances;
+use allowances::apply_allowances;
 use convert::{ConvertedSchema, DEFS_REF_PREFIX, convert_schema, pointer_child};
 use violations::{collect_violations, failure_report, missing_reference, unknown_schema};
 
@@ -117,6 +117,7 @@ type Compiled = Result<Validator, Vec<SchemaViolation>>;
 struct CacheKey {
     schema: String,
     nullable: Vec<(String, String)>,
+    values: Vec<(String, String, String)>,
 }
 
 /// Zendesk's OpenAPI document, with its schemas converted to JSON Schema and compiled on
@@ -258,7 +259,7 @@ impl Oas {
             return Err(vec![unknown_schema(name)]);
         }
         let mut defs = self.reachable_defs(name)?;
-        apply_nullable_allowances(&mut defs, allowances, |s| self.has_schema(s))?;
+        apply_allowances(&mut defs, allowances, |s| self.has_schema(s))?;
         Ok(json!({
             "$schema": DIALECT,
             "$ref": format!("{DEFS_REF_PREFIX}{name}"),
@@ -330,6 +331,7 @@ impl Oas {
         let key = CacheKey {
             schema: schema.to_owned(),
             nullable: allowances.nullable_pairs(),
+            values: allowances.value_triples(),
         };
         // A panic elsewhere while the lock was held cannot leave the map inconsistent (we
         // only insert empty cells), so a poisoned lock is safe to reuse.

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod deleted_tickets;
 pub mod deleted_users;
 pub mod identities;
+pub mod incremental;
 pub mod job_statuses;
 pub mod redactions;
 pub mod requests;
@@ -32,4 +33,5 @@ pub fn routes() -> Router<AppState> {
         .merge(suspended_tickets::routes())
         .merge(requests::routes())
         .merge(search::routes())
+        .merge(incremental::routes())
 }

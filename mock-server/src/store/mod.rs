@@ -4,7 +4,8 @@
 //! Reading order: [`Registry`] (all accounts) → [`account`] (one account, one lock) →
 //! [`users`], [`identities`], [`user_deletion`], [`user_queries`] (the rules) → [`jobs`] (bulk
 //! work) → [`auth`] (who is calling) → [`events`] and [`journal`] (what happened) → [`seed`]
-//! → [`snapshot`] (the whole state as versioned JSON, and the state file).
+//! → [`snapshot`] (the whole state as versioned JSON, and the state file) → [`incremental`]
+//! (what changed since a time, for exports).
 
 pub mod account;
 pub mod attachments;
@@ -15,6 +16,7 @@ pub mod comments;
 pub mod events;
 pub mod faults;
 pub mod identities;
+pub mod incremental;
 pub mod jobs;
 pub mod journal;
 pub mod lifecycle;

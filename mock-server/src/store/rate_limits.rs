@@ -11,6 +11,7 @@
 //! | `GET /deleted_tickets` | 10 | 1 min | same |
 //! | `GET /search/export` | 100 | 1 min | same |
 //! | `GET /incremental/…` | 10 | 1 min | same |
+//! | `GET /incremental/{resource}/sample` (instead of the above) | 10 | 20 min | same |
 //! | `PUT /tickets/{id}` | 30 per user per ticket | 10 min | text/html "Rate limit for ticket updates exceeded, please wait before updating this ticket again" (documented) |
 //! | bulk calls that queue a job | 30 jobs queued or running | while they run | text/plain (INFERRED text), `Retry-After: 10` |
 //!
@@ -183,6 +184,8 @@ pub fn rules_for(method: &str, path: &str, user_id: Option<Id>) -> Vec<Rule> {
         ("DELETE", ["tickets", _]) => vec![rule("ticket_deletion", 400, 60)],
         ("GET", ["deleted_tickets"]) => vec![rule("deleted_tickets_list", 10, 60)],
         ("GET", ["search", "export"]) => vec![rule("search_export", 100, 60)],
+        // "More strict …, at 10 requests per 20 minutes instead of 10 requests per minute" (OAS).
+        ("GET", ["incremental", _, "sample"]) => vec![rule("incremental_sample", 10, 1200)],
         ("GET", ["incremental", ..]) => vec![rule("incremental_exports", 10, 60)],
         ("PUT", ["tickets", ticket]) if ticket.parse::<Id>().is_ok() => vec![Rule {
             key: format!("ticket_updates:{}:{ticket}", user_id.unwrap_or(0)),
@@ -252,6 +255,11 @@ mod tests {
                 "GET",
                 "/api/v2/incremental/tickets/cursor",
                 Some(("incremental_exports", 10, 60)),
+            ),
+            (
+                "GET",
+                "/api/v2/incremental/users/sample",
+                Some(("incremental_sample", 10, 1200)),
             ),
             ("GET", "/api/v2/deleted_users/5", None),
             ("GET", "/api/v2/tickets/5", None),

@@ -3,6 +3,7 @@
 
 pub mod comments;
 pub mod identities;
+pub mod incremental;
 pub mod jobs;
 pub mod tickets;
 pub mod users;
