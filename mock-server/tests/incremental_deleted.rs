@@ -92,8 +92,15 @@ async fn soft_deleted_tickets_are_listed_as_deleted_until_exclude_deleted_leaves
     }
     let restored = format!("/api/v2/deleted_tickets/{deleted}/restore.json");
     expect(mock.admin().put(&restored, json!({})).await, 200, "restore");
+    set_clock(&mock, T0 + 300).await;
     let page = export(&mock, &format!("{TICKETS}?start_time={T0}")).await;
-    assert_eq!(item(&page, "tickets", deleted)["status"], "new", "restored");
+    let back = item(&page, "tickets", deleted);
+    assert_eq!(back["status"], "new", "restored");
+    assert_eq!(
+        back["updated_at"],
+        iso8601(T0 + 200),
+        "the restore is its latest change"
+    );
 }
 
 #[tokio::test]

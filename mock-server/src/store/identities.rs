@@ -146,6 +146,7 @@ impl AccountData {
                 identity_id: id,
             },
         );
+        self.touch_user(user_id, now);
         Ok(id)
     }
 
@@ -223,6 +224,7 @@ impl AccountData {
                 identity_id: id,
             },
         );
+        self.touch_user(user_id, now);
         Ok(())
     }
 
@@ -242,6 +244,7 @@ impl AccountData {
                 identity_id: id,
             },
         );
+        self.touch_user(user_id, now);
         Ok(())
     }
 
@@ -268,6 +271,7 @@ impl AccountData {
                 identity_id: id,
             },
         );
+        self.touch_user(user_id, now);
         Ok(())
     }
 
@@ -291,6 +295,7 @@ impl AccountData {
                 identity_id: id,
             },
         );
+        self.touch_user(user_id, now);
         Ok(())
     }
 

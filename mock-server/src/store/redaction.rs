@@ -62,6 +62,7 @@ impl AccountData {
                 comment_id,
             },
         );
+        self.touch_ticket(ticket_id, now);
         Ok(())
     }
 
@@ -111,6 +112,7 @@ impl AccountData {
                     comment_id,
                 },
             );
+            self.touch_ticket(ticket_id, now);
         }
         for id in attachment_ids {
             self.blank_attachment(id);
@@ -121,6 +123,7 @@ impl AccountData {
                     attachment_id: id,
                 },
             );
+            self.touch_ticket(ticket_id, now);
         }
         Ok(())
     }
@@ -156,6 +159,7 @@ impl AccountData {
                 attachment_id,
             },
         );
+        self.touch_ticket(ticket_id, now);
         Ok(before)
     }
 

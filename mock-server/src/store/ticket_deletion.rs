@@ -60,6 +60,7 @@ impl AccountData {
         }
         self.events
             .push(now, Event::TicketRestored { ticket_id: id });
+        self.touch_ticket(id, now);
         Ok(())
     }
 

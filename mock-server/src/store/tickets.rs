@@ -358,6 +358,15 @@ impl AccountData {
     }
 
     /// An active (not soft-deleted) ticket; soft-deleted tickets are 404 (RB-live ticket_spec).
+    /// Marks a ticket changed at `now` by a write that is not a ticket update (a redaction, a
+    /// restore), so `updated>` searches and incremental exports see it (INFERRED: such writes
+    /// add audit events on Zendesk, which update the ticket).
+    pub(crate) fn touch_ticket(&mut self, id: Id, now: super::clock::Timestamp) {
+        if let Some(ticket) = self.tickets.get_mut(&id) {
+            ticket.updated_at = ticket.updated_at.max(now);
+        }
+    }
+
     pub fn active_ticket(&self, id: Id) -> ApiResult<&Ticket> {
         self.tickets
             .get(&id)

@@ -532,6 +532,14 @@ impl AccountData {
     }
 
     /// A user by id, in any lifecycle state.
+    /// Marks a user changed at `now` by a change to their identities, so incremental exports
+    /// carry the new email or phone (INFERRED).
+    pub(crate) fn touch_user(&mut self, id: Id, now: super::clock::Timestamp) {
+        if let Some(user) = self.users.get_mut(&id) {
+            user.updated_at = user.updated_at.max(now);
+        }
+    }
+
     pub fn user(&self, id: Id) -> ApiResult<&User> {
         self.users.get(&id).ok_or(ApiError::RecordNotFound)
     }
