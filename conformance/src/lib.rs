@@ -6,11 +6,17 @@
 //!   is there; or a mock server started in-process.
 //! - [`client`] — a typed Zendesk client (reqwest), one file per resource; every call answers a
 //!   [`client::Reply`] with status, headers and JSON body.
+//! - [`checks`] — one named check per documented rule, with its provenance and source.
+//! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
+//!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
 
+pub mod checks;
 pub mod client;
 pub mod oas;
+pub mod report;
+pub mod runner;
 pub mod target;
 
 pub use client::{Client, Reply};
