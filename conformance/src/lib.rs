@@ -9,10 +9,12 @@
 //! - [`checks`] — one named check per documented rule, with its provenance and source.
 //! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
 //!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
+//! - [`cli`] — the `zendesk-conformance` command line (`check`, `shape`).
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
 
 pub mod checks;
+pub mod cli;
 pub mod client;
 pub mod oas;
 pub mod report;

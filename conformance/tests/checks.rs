@@ -63,18 +63,3 @@ fn check_names_are_unique_and_sourced() {
         );
     }
 }
-
-#[tokio::test]
-#[ignore = "prints the run; for a person to read"]
-async fn print_a_run() {
-    let target = Target::in_process().await;
-    let mut progress = text::TextProgress::new(std::io::stderr());
-    let report = runner::run(
-        &target,
-        &checks::all(),
-        &RunOptions::default(),
-        &mut progress,
-    )
-    .await;
-    eprintln!("{}", text::summary(&report));
-}

@@ -30,13 +30,16 @@ impl<W: Write> Progress for TextProgress<W> {
             Status::Failed => "FAIL",
             Status::Skipped => "SKIP",
         };
+        let detail = match (result.status, &result.message) {
+            (Status::Skipped, Some(reason)) => format!("({reason})"),
+            _ => format!("{:.0} ms", result.seconds * 1000.0),
+        };
         // A progress line that cannot be written is not worth stopping the run for.
         let _ = writeln!(
             self.out,
-            "[{:>width$}/{total}] {tag} {}  {:.0} ms",
+            "[{:>width$}/{total}] {tag} {}  {detail}",
             index + 1,
             result.name,
-            result.seconds * 1000.0
         );
         let _ = self.out.flush();
     }
