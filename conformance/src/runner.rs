@@ -14,6 +14,10 @@ pub struct RunOptions {
     pub fail_fast: bool,
     /// How long one check may take, clean-up included.
     pub check_timeout: Duration,
+    /// With the control API, give each check a fresh account (the default). Off, checks share
+    /// the target's account, as they do without control — how a test runs them against an
+    /// account it prepared (the mutation tests break a rule in it).
+    pub fresh_accounts: bool,
 }
 
 impl Default for RunOptions {
@@ -21,6 +25,7 @@ impl Default for RunOptions {
         Self {
             fail_fast: false,
             check_timeout: Duration::from_secs(120),
+            fresh_accounts: true,
         }
     }
 }
@@ -143,7 +148,12 @@ pub async fn run(
         } else {
             let outcome = tokio::time::timeout(
                 options.check_timeout,
-                run_one(target, check, &format!("{tag}{index}")),
+                run_one(
+                    target,
+                    check,
+                    &format!("{tag}{index}"),
+                    options.fresh_accounts,
+                ),
             )
             .await
             .unwrap_or_else(|_| Err(format!("timed out after {:?}", options.check_timeout)));
@@ -175,9 +185,14 @@ pub async fn run(
 }
 
 /// Runs one check in its own context; the error is the failure message.
-async fn run_one(target: &Target, check: &Check, tag: &str) -> Result<(), String> {
+async fn run_one(
+    target: &Target,
+    check: &Check,
+    tag: &str,
+    fresh_account: bool,
+) -> Result<(), String> {
     let base = target.client();
-    let account = if target.control {
+    let account = if target.control && fresh_account {
         let subdomain = format!("zc-{tag}");
         let account = target
             .control_client()

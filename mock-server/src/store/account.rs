@@ -82,6 +82,10 @@ pub struct Settings {
     /// Days after which a solved ticket closes (Zendesk's default automation: 4); `null` turns
     /// the automation off.
     pub solved_to_closed_days: Option<u32>,
+    /// Rules switched off for mutation tests ([`super::broken`]); never (de)serialized.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub broken: super::broken::BrokenRules,
 }
 
 impl Default for Settings {
@@ -96,6 +100,7 @@ impl Default for Settings {
             agents_can_delete_tickets: true,
             solved_to_closed_days: Some(4),
             rate_limits: None,
+            broken: Default::default(),
         }
     }
 }
