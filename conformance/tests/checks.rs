@@ -35,10 +35,15 @@ fn check_names_are_unique_and_sourced() {
     names.dedup();
     assert_eq!(names.len(), before, "duplicate check names");
     for check in &all {
-        assert_eq!(
-            check.name.split('.').count(),
-            3,
-            "{} is area.subject.rule",
+        let parts: Vec<&str> = check.name.split('.').collect();
+        let snake = |p: &&str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        assert!(
+            (2..=3).contains(&parts.len()) && parts.iter().all(snake),
+            "{} is area[.subject].rule in snake_case",
             check.name
         );
         assert!(

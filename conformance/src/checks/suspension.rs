@@ -103,7 +103,7 @@ async fn recover_many_keeps_requester(ctx: &mut Ctx) -> Outcome {
 }
 
 async fn recover_many_max_100(ctx: &mut Ctx) -> Outcome {
-    let ids: Vec<i64> = (1..=101).collect();
+    let ids: Vec<i64> = (0..101).map(|n| 9_000_000_000_000_000 + n).collect();
     let reply = ctx
         .client
         .send(
