@@ -5,7 +5,7 @@ use crate::client::{Auth, Client, ClientResult};
 use std::sync::Arc;
 use zendesk_mock::MockServer;
 
-/// Environment variables [`Target::from_env`] reads.
+/// The environment variable [`Target::from_flags_or_env`] reads for the URL.
 pub const ENV_URL: &str = "ZENDESK_URL";
 /// The email whose role the checks act with (an admin's).
 pub const ENV_EMAIL: &str = "ZENDESK_EMAIL";

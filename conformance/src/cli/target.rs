@@ -6,7 +6,7 @@ use crate::target::{ENV_EMAIL, ENV_TOKEN, ENV_URL, Target};
 /// Which server to test. Without `--target` (or `ZENDESK_URL`), a mock started in-process.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TargetArgs {
-    /// The server's base URL, e.g. http://127.0.0.1:8080 or https://acme.zendesk.com.
+    /// The server's base URL, e.g. `http://127.0.0.1:8080` or `https://acme.zendesk.com`.
     #[arg(long = "target", env = ENV_URL, value_name = "URL")]
     pub url: Option<String>,
     /// The email of an admin to act as (Basic auth `EMAIL/token:TOKEN`).
