@@ -1,6 +1,25 @@
 //! Conformance checks for Zendesk-compatible servers and the privacy tools that use them.
 //!
-//! [`oas`] is the shape oracle: it validates JSON values against the schemas in Zendesk's
-//! published OpenAPI description.
+//! ## A tour, in reading order
+//!
+//! - [`target`] — the server under test: URL, credentials, and whether the mock's control API
+//!   is there; or a mock server started in-process.
+//! - [`client`] — a typed Zendesk client (reqwest), one file per resource; every call answers a
+//!   [`client::Reply`] with status, headers and JSON body.
+//! - [`checks`] — one named check per documented rule, with its provenance and source.
+//! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
+//!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
+//! - [`cli`] — the `zendesk-conformance` command line (`check`, `shape`).
+//! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
+//!   published OpenAPI description.
 
+pub mod checks;
+pub mod cli;
+pub mod client;
 pub mod oas;
+pub mod report;
+pub mod runner;
+pub mod target;
+
+pub use client::{Client, Reply};
+pub use target::Target;

@@ -87,6 +87,10 @@ pub struct Settings {
     /// by minutes (facts §7). 0, the default, makes every write searchable at once.
     #[serde(default)]
     pub search_lag_seconds: u64,
+    /// Rules switched off for mutation tests ([`super::broken`]); never (de)serialized.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub broken: super::broken::BrokenRules,
 }
 
 impl Default for Settings {
@@ -102,6 +106,7 @@ impl Default for Settings {
             solved_to_closed_days: Some(4),
             rate_limits: None,
             search_lag_seconds: 0,
+            broken: Default::default(),
         }
     }
 }

@@ -339,8 +339,9 @@ impl AccountData {
         value: &str,
         except: Option<Id>,
     ) -> ApiResult<()> {
+        let unique = self.keeps(super::BrokenRule::UniqueIdentities);
         match self.identity_index.get(&(kind, kind.normalize(value))) {
-            Some(holder) if Some(*holder) != except => Err(ApiError::record_invalid(
+            Some(holder) if Some(*holder) != except && unique => Err(ApiError::record_invalid(
                 "value",
                 format!(
                     "Value: {} is already being used by another user",

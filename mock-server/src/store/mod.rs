@@ -10,6 +10,8 @@
 pub mod account;
 pub mod attachments;
 pub mod auth;
+pub mod broken;
+pub use broken::BrokenRule;
 pub mod clock;
 pub mod comment_text;
 pub mod comments;

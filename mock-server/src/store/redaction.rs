@@ -27,7 +27,8 @@ impl AccountData {
         text: &str,
     ) -> ApiResult<()> {
         self.require_ticket_deleter(caller)?;
-        if self.active_ticket(ticket_id)?.status == Status::Closed {
+        let refuses_closed = self.keeps(super::BrokenRule::LegacyRedactionRefusesClosed);
+        if self.active_ticket(ticket_id)?.status == Status::Closed && refuses_closed {
             return Err(closed_prevents_update());
         }
         let comment = self.ticket_comment(ticket_id, comment_id)?;
@@ -35,6 +36,12 @@ impl AccountData {
             return Err(ApiError::record_invalid("text", "Text: cannot be blank"));
         }
         let (body, in_body) = redact_text(&comment.body, text);
+        let blocks = self.keeps(super::BrokenRule::RedactionBlocks);
+        let body = if blocks {
+            body
+        } else {
+            body.replace('\u{2587}', "*")
+        };
         let (html_body, in_html) = redact_html(&comment.html_body, text);
         if in_body + in_html == 0 {
             return Err(ApiError::record_invalid(

@@ -21,16 +21,17 @@ impl AccountData {
             Lifecycle::SoftDeleted { .. } => return Ok(()),
             Lifecycle::Active => {}
         }
-        if id == self.owner_id {
+        if id == self.owner_id && self.keeps(super::BrokenRule::OwnerProtection) {
             return Err(ApiError::Forbidden);
         }
-        if caller.role == Role::Agent && user.role != Role::EndUser {
+        let staff_only = self.keeps(super::BrokenRule::AgentDeletesEndUsersOnly);
+        if caller.role == Role::Agent && user.role != Role::EndUser && staff_only {
             return Err(ApiError::Forbidden);
         }
         // The guard: a requester of any ticket that is not closed (solved included) cannot be
         // deleted (HC:4408821737498). Status 422 and wording after ZD2's mock (INFERRED).
         let unclosed = self.unclosed_requested_tickets(id);
-        if unclosed > 0 {
+        if unclosed > 0 && self.keeps(super::BrokenRule::DeleteGuard) {
             return Err(ApiError::record_invalid(
                 "base",
                 format!("User is requester on {unclosed} ticket(s) that are not closed."),
@@ -40,7 +41,9 @@ impl AccountData {
         let user = self.user_mut(id)?;
         user.lifecycle = Lifecycle::SoftDeleted { at: now };
         user.updated_at = now;
-        self.release_identities(id);
+        if self.keeps(super::BrokenRule::FreeIdentitiesOnSoftDelete) {
+            self.release_identities(id);
+        }
         self.oauth_tokens.retain(|_, grant| grant.user_id != id);
         self.events
             .push(now, Event::UserSoftDeleted { user_id: id });
@@ -58,6 +61,9 @@ impl AccountData {
             at: soft_deleted_at,
         } = user.lifecycle
         else {
+            if user.is_active() && !self.keeps(super::BrokenRule::PermanentDeleteNeedsSoftDelete) {
+                return self.scrub_user(id, self.now());
+            }
             return Err(ApiError::RecordNotFound);
         };
         if caller.role == Role::Agent && user.role != Role::EndUser {
@@ -69,8 +75,11 @@ impl AccountData {
     /// The store operation behind both the API's permanent delete and (later) the 30-day purge.
     pub(crate) fn scrub_user(&mut self, id: Id, soft_deleted_at: i64) -> ApiResult<()> {
         let now = self.now();
+        let placeholder = self.keeps(super::BrokenRule::PlaceholderName);
         let user = self.user_mut(id)?;
-        user.name = PLACEHOLDER_NAME.to_owned();
+        if placeholder {
+            user.name = PLACEHOLDER_NAME.to_owned();
+        }
         user.lifecycle = Lifecycle::PermanentlyDeleted {
             at: now,
             soft_deleted_at,
