@@ -5,7 +5,8 @@
 //! control API (clock, residue, settings) say so and are skipped without it.
 //!
 //! One file per area: [`users`], [`deletion`], [`identities`], [`bulk`], [`tickets`],
-//! [`deleted_tickets`], [`redaction`], [`suspension`], [`api`] (authentication, errors,
+//! [`deleted_tickets`], [`redaction`], [`suspension`], [`search`] (and the incremental
+//! exports), [`api`] (authentication, errors,
 //! headers, URLs, paging) and [`lifecycle`] (clock-driven rules and residue).
 
 pub mod api;
@@ -17,6 +18,7 @@ pub mod expect;
 pub mod identities;
 pub mod lifecycle;
 pub mod redaction;
+pub mod search;
 pub mod suspension;
 pub mod tickets;
 pub mod users;
@@ -115,6 +117,7 @@ pub fn all() -> Vec<Check> {
         deleted_tickets::checks(),
         redaction::checks(),
         suspension::checks(),
+        search::checks(),
         api::checks(),
         lifecycle::checks(),
     ]

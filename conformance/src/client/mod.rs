@@ -9,10 +9,9 @@
 //!
 //! One file per resource, each adding methods to [`Client`]: [`users`], [`identities`],
 //! [`deleted_users`], [`tickets`], [`comments`], [`redactions`], [`attachments`],
-//! [`deleted_tickets`], [`suspended_tickets`], [`requests`], [`job_statuses`], then
-//! [`pagination`] and [`control`] (the mock's `/__mock` API, not Zendesk's). Search
-//! (`/search`, `/search/export`, `/search/count`) and the incremental exports belong in
-//! `search.rs` and `incremental.rs` beside these once the server serves them.
+//! [`deleted_tickets`], [`suspended_tickets`], [`requests`], [`job_statuses`], [`search`],
+//! [`incremental`], then [`pagination`] and [`control`] (the mock's `/__mock` API, not
+//! Zendesk's).
 
 pub mod attachments;
 pub mod comments;
@@ -20,10 +19,12 @@ pub mod control;
 pub mod deleted_tickets;
 pub mod deleted_users;
 pub mod identities;
+pub mod incremental;
 pub mod job_statuses;
 pub mod pagination;
 pub mod redactions;
 pub mod requests;
+pub mod search;
 pub mod suspended_tickets;
 pub mod tickets;
 pub mod users;
