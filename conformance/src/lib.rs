@@ -16,6 +16,7 @@
 pub mod checks;
 pub mod cli;
 pub mod client;
+pub mod model;
 pub mod oas;
 pub mod report;
 pub mod runner;

@@ -4,6 +4,7 @@
 //! server under test (flags, environment, or an in-process mock by default).
 
 pub mod check;
+pub mod model;
 pub mod shape;
 pub mod target;
 
@@ -25,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the documented-rule checks against a target (an in-process mock by default).
     Check(check::Args),
+    /// Run random operation sequences against the reference model and a target (an
+    /// in-process mock by default); a disagreement prints as a shrunk sequence of steps.
+    Model(model::Args),
     /// Validate a JSON object (a file, or - for stdin) against a schema of Zendesk's OAS,
     /// e.g. `curl ... | jq .user | zendesk-conformance shape UserForAdmin -`.
     Shape(shape::Args),
@@ -34,6 +38,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check(args) => check::run(args),
+        Command::Model(args) => model::run(args),
         Command::Shape(args) => shape::run(args),
     }
 }
