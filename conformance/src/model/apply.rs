@@ -55,6 +55,7 @@ impl Model {
             Step::RequestedTickets { user } => self.requested_tickets(*user),
             Step::ShowTicket { ticket } => self.show_ticket(*ticket),
             Step::SearchUsers { query } => self.search_users(query),
+            Step::SearchTickets { word } => self.search_tickets(word),
             Step::ListComments { ticket } => self.list_comments(*ticket),
         }
     }

@@ -4,7 +4,7 @@
 //! ([`super::runner`]) executes each sequence against the model and the target.
 
 use super::ops::{Op, Pad, Query, Which, Who};
-use super::pools::{EMAILS, NAME_QUERIES, NAMES, REDACTIONS, SUBJECTS, WORDS};
+use super::pools::{EMAILS, NAME_QUERIES, NAMES, REDACTIONS, SUBJECTS, TICKET_QUERIES, WORDS};
 use super::state::{Model, Rules, Status};
 use proptest::collection::{SizeRange, vec};
 use proptest::prelude::*;
@@ -165,6 +165,12 @@ pub fn operations(state: &Model) -> BoxedStrategy<Op> {
             ]
             .prop_map(|query| Op::SearchUsers { query })
             .boxed(),
+        ),
+        (
+            2,
+            select(&TICKET_QUERIES[..])
+                .prop_map(|word| Op::SearchTickets { word })
+                .boxed(),
         ),
         (
             if few_tickets { 8 } else { 4 },

@@ -8,7 +8,9 @@
 //!   design.md's decisions (not from the mock's code): duplicate identities, the rectification
 //!   rule, suspension, the delete guard, the owner, soft and permanent deletes, the
 //!   placeholder, redaction with ▇, the closed-ticket rule, bulk limits, the 30-day purge and
-//!   the solved-to-closed automation.
+//!   the solved-to-closed automation; and what search finds (users by email or name word,
+//!   tickets by a word or word prefix of their subject and comments, nothing by an infix,
+//!   nothing redacted, nothing deleted).
 //! - [`apply`] — a resolved step in, the expected [`views::Response`] out; the expected
 //!   [`views::Listing`].
 //! - [`ops`] — the generated operations ([`ops::Op`], entities named by position) and their

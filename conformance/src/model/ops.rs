@@ -178,9 +178,10 @@ pub enum Op {
     ListComments {
         ticket: Which,
     },
-    // Extension point: `GET /search` (type:ticket/user queries, what search still finds after
-    // deletes) joins here once the server's search engine lands; users/search above is the
-    // only search the model covers today.
+    /// `GET /search?query=type:ticket <word>`: a word of [`super::pools::TICKET_QUERIES`].
+    SearchTickets {
+        word: &'static str,
+    },
 }
 
 /// An operation resolved against the model.
@@ -277,6 +278,9 @@ pub enum Step {
     },
     ListComments {
         ticket: Pos,
+    },
+    SearchTickets {
+        word: String,
     },
 }
 
@@ -406,6 +410,9 @@ impl Op {
                 },
             },
             Self::ListComments { ticket: t } => Step::ListComments { ticket: ticket(t)? },
+            Self::SearchTickets { word } => Step::SearchTickets {
+                word: (*word).to_owned(),
+            },
         })
     }
 }
@@ -437,6 +444,7 @@ impl Step {
             Self::ShowTicket { .. } => "show ticket",
             Self::SearchUsers { .. } => "search users",
             Self::ListComments { .. } => "list comments",
+            Self::SearchTickets { .. } => "search tickets",
         }
     }
 }
@@ -565,6 +573,7 @@ impl fmt::Display for Step {
             Self::ShowTicket { ticket } => write!(f, "show t{ticket}"),
             Self::SearchUsers { query } => write!(f, "search users {query:?}"),
             Self::ListComments { ticket } => write!(f, "list comments of t{ticket}"),
+            Self::SearchTickets { word } => write!(f, "search tickets {word:?}"),
         }
     }
 }

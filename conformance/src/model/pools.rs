@@ -31,6 +31,12 @@ pub const SUBJECTS: [&str; 3] = ["Refund", "Login trouble", "Jane Doe complaint"
 /// Words of comment bodies; a few are the personal data a privacy tool redacts.
 pub const WORDS: [&str; 6] = ["Jane", "Doe", "987-65-4320", "Elm", "lives", "on"];
 
+/// Single-word ticket searches: words and prefixes of [`SUBJECTS`] and [`WORDS`], an infix
+/// (`oe` of Doe, which must not match), a number's first part, and a word no ticket holds.
+pub const TICKET_QUERIES: [&str; 9] = [
+    "Jane", "jan", "doe", "oe", "refund", "987", "elm", "trouble", "zebra",
+];
+
 /// Texts to redact: personal data that comments may hold, a text no comment holds, and the
 /// empty text (legacy redaction refuses it).
 pub const REDACTIONS: [&str; 6] = ["Jane", "Doe", "987-65-4320", "Elm", "absent", ""];

@@ -273,6 +273,30 @@ impl Model {
             comments: self.comment_views(ticket),
         }
     }
+
+    /// `GET /search?query=type:ticket <word>`: live tickets with a word in the subject or a
+    /// comment that begins with `word` — whole words and prefixes, never infixes, any case
+    /// (facts §7, HC search reference). A word is a run of letters and digits, so `987-65-4320`
+    /// is three words and a redacted ▇ is none. Soft-deleted tickets leave search (INFERRED).
+    pub(super) fn search_tickets(&self, word: &str) -> Response {
+        let wanted = word.to_lowercase();
+        let has_word = |text: &str| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|w| !w.is_empty() && w.to_lowercase().starts_with(&wanted))
+        };
+        let tickets = (0..self.tickets.len())
+            .filter(|&t| self.tickets[t].is_active())
+            .filter(|&t| {
+                let ticket = &self.tickets[t];
+                has_word(&ticket.subject) || ticket.comments.iter().any(|c| has_word(&c.body))
+            })
+            .map(|t| self.ticket_view(t))
+            .collect();
+        Response::Tickets {
+            status: 200,
+            tickets,
+        }
+    }
 }
 
 /// A comment's text forms: bodies here are plain text, so `plain_body` is the body itself.

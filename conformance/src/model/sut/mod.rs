@@ -342,6 +342,20 @@ impl Sut {
                     })
                 });
             }
+            Step::SearchTickets { word } => {
+                let reply = c.search(&format!("type:ticket {word}"), &[]).await?;
+                return self.read(&reply, |sut, body| {
+                    let mut tickets = array(body, "results")?
+                        .iter()
+                        .map(|t| sut.ticket_view(t))
+                        .collect::<SutResult<Vec<_>>>()?;
+                    tickets.sort_by_key(|t| t.ticket);
+                    Ok(Response::Tickets {
+                        status: 200,
+                        tickets,
+                    })
+                });
+            }
             Step::ListComments { ticket } => {
                 let reply = c.list_comments(self.ticket_id(*ticket), &[]).await?;
                 return self.read(&reply, |_, body| {
