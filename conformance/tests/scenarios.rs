@@ -1,7 +1,8 @@
 //! Every scenario under `scenarios/` as a named test trial (`cargo test -p zendesk-conformance
 //! --test scenarios`; add a name to run one: `... -- erasure_blocked`), each in a fresh account
-//! of one in-process mock server. Two more trials keep the suite honest: every obligation of
-//! the guide has a scenario, and the README's list names every scenario file.
+//! of one in-process mock server. Three more trials keep the suite and its cookbook honest:
+//! every obligation of the guide has a scenario, the README's list names every scenario file,
+//! and the README's complete example runs and passes.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::collections::BTreeSet;
@@ -10,6 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use zendesk_conformance::Target;
 use zendesk_conformance::scenario::{self, Obligation, Scenario};
+
+const README: &str = "scenarios/README.md";
 
 const OBLIGATIONS: [Obligation; 5] = [
     Obligation::Access,
@@ -37,7 +40,11 @@ fn main() -> ExitCode {
         .iter()
         .map(|file| {
             let (runtime, target, file) = (runtime.clone(), target.clone(), file.clone());
-            let name = file.file_stem().expect("a file name").to_string_lossy().into_owned();
+            let name = file
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
             Trial::test(name, move || {
                 let scenario = Scenario::load(&file).map_err(|e| e.to_string())?;
                 runtime
@@ -48,11 +55,20 @@ fn main() -> ExitCode {
         })
         .collect();
     let listed = files.clone();
-    trials.push(Trial::test("every_obligation_of_the_guide_has_a_scenario", move || {
-        every_obligation_has_a_scenario(&listed)
-    }));
+    trials.push(Trial::test(
+        "every_obligation_of_the_guide_has_a_scenario",
+        move || every_obligation_has_a_scenario(&listed),
+    ));
     trials.push(Trial::test("the_readme_lists_every_scenario", move || {
         readme_lists(&files)
+    }));
+    trials.push(Trial::test("the_readme_example_runs", move || {
+        let readme = std::fs::read_to_string(README).map_err(|e| e.to_string())?;
+        let example = readme_example(&readme)?;
+        let scenario = Scenario::parse(README, example).map_err(|e| e.to_string())?;
+        runtime
+            .block_on(scenario::runner::run(&target, &scenario))
+            .map_err(|e| Failed::from(e.to_string()))
     }));
     libtest_mimic::run(&args, trials).exit_code()
 }
@@ -76,7 +92,7 @@ fn every_obligation_has_a_scenario(files: &[PathBuf]) -> Result<(), Failed> {
 }
 
 fn readme_lists(files: &[PathBuf]) -> Result<(), Failed> {
-    let readme = std::fs::read_to_string("scenarios/README.md").map_err(|e| e.to_string())?;
+    let readme = std::fs::read_to_string(README).map_err(|e| e.to_string())?;
     let unlisted: Vec<String> = files
         .iter()
         .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -87,4 +103,14 @@ fn readme_lists(files: &[PathBuf]) -> Result<(), Failed> {
     } else {
         Err(format!("scenarios/README.md does not list: {}", unlisted.join(", ")).into())
     }
+}
+
+/// The cookbook's complete example: the first YAML block of "The format, by example".
+fn readme_example(readme: &str) -> Result<&str, Failed> {
+    let section = readme
+        .split_once("## The format, by example")
+        .ok_or("no \"The format, by example\" section")?
+        .1;
+    let block = section.split_once("```yaml\n").ok_or("no YAML block")?.1;
+    Ok(block.split_once("```").ok_or("an unclosed YAML block")?.0)
 }

@@ -17,23 +17,36 @@ pub fn check(expect: &Expect, body: &Value, vars: &Vars) -> Vec<String> {
             (Err(e), _) => fail(path, e),
             (Ok(wanted), None) => fail(path, format!("expected {}, found nothing", show(&wanted))),
             (Ok(wanted), Some(got)) if got != wanted => {
-                fail(path, format!("expected {}, got {}", show(&wanted), show(&got)));
+                fail(
+                    path,
+                    format!("expected {}, got {}", show(&wanted), show(&got)),
+                );
             }
             _ => {}
         }
     }
     for (negate, list) in [(false, &expect.contains), (true, &expect.excludes)] {
         for (path, wanted) in list {
-            let verb = if negate { "not to contain" } else { "to contain" };
+            let verb = if negate {
+                "not to contain"
+            } else {
+                "to contain"
+            };
             match (vars.render(wanted), value_at(path, body)) {
                 (Err(e), _) => fail(path, e),
                 (Ok(wanted), None) => {
-                    fail(path, format!("expected {verb} {}, found nothing", show(&wanted)));
+                    fail(
+                        path,
+                        format!("expected {verb} {}, found nothing", show(&wanted)),
+                    );
                 }
                 (Ok(wanted), Some(got)) => match contains(&got, &wanted) {
                     Err(why) => fail(path, why),
                     Ok(found) if found == negate => {
-                        fail(path, format!("expected {verb} {}, got {}", show(&wanted), show(&got)));
+                        fail(
+                            path,
+                            format!("expected {verb} {}, got {}", show(&wanted), show(&got)),
+                        );
                     }
                     Ok(_) => {}
                 },
@@ -45,8 +58,14 @@ pub fn check(expect: &Expect, body: &Value, vars: &Vars) -> Vec<String> {
             None => fail(path, format!("expected length {wanted}, found nothing")),
             Some(got) => match length(&got) {
                 Some(n) if n == *wanted => {}
-                Some(n) => fail(path, format!("expected length {wanted}, got {n}: {}", show(&got))),
-                None => fail(path, format!("expected length {wanted}, but {} has no length", show(&got))),
+                Some(n) => fail(
+                    path,
+                    format!("expected length {wanted}, got {n}: {}", show(&got)),
+                ),
+                None => fail(
+                    path,
+                    format!("expected length {wanted}, but {} has no length", show(&got)),
+                ),
             },
         }
     }
@@ -61,7 +80,10 @@ pub fn check(expect: &Expect, body: &Value, vars: &Vars) -> Vec<String> {
         let re = &pattern.0;
         match value_at(path, body) {
             Some(Value::String(text)) if re.is_match(&text) => {}
-            Some(got) => fail(path, format!("expected to match /{re}/, got {}", show(&got))),
+            Some(got) => fail(
+                path,
+                format!("expected to match /{re}/, got {}", show(&got)),
+            ),
             None => fail(path, format!("expected to match /{re}/, found nothing")),
         }
     }
@@ -178,7 +200,10 @@ mod tests {
         ];
         assert_eq!(failures.len(), wanted.len(), "{failures:#?}");
         for (failure, wanted) in failures.iter().zip(wanted) {
-            assert!(failure.starts_with(wanted), "wanted {wanted:?}, got {failure:?}");
+            assert!(
+                failure.starts_with(wanted),
+                "wanted {wanted:?}, got {failure:?}"
+            );
         }
     }
 

@@ -101,7 +101,10 @@ mod tests {
              got 200\n    DELETE http://x/api/v2/users/5 → 200\n    {\"user\":{}}"
         );
         let read = ScenarioError::new("a.yaml", At::File, "steps: invalid type at line 2 column 1");
-        assert_eq!(read.to_string(), "a.yaml: steps: invalid type at line 2 column 1");
+        assert_eq!(
+            read.to_string(),
+            "a.yaml: steps: invalid type at line 2 column 1"
+        );
         let residue = ScenarioError::new("a.yaml", At::Residue, "needle x\nfound 2");
         assert_eq!(residue.to_string(), "a.yaml: residue: needle x\n  found 2");
     }

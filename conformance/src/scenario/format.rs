@@ -121,7 +121,8 @@ impl Method {
     }
 }
 
-/// What the answer must be. Every map is path → expected, checked in the order written.
+/// What the answer must be. Every map is path → expected; the kinds are checked in the order
+/// of the fields below, each map in the order written, and every failure is reported.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {

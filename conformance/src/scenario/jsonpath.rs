@@ -62,9 +62,7 @@ impl Selection<'_> {
         match self {
             Self::One(value) => Some((*value).clone()),
             Self::Missing => None,
-            Self::Many(values) => Some(Value::Array(
-                values.iter().map(|v| (*v).clone()).collect(),
-            )),
+            Self::Many(values) => Some(Value::Array(values.iter().map(|v| (*v).clone()).collect())),
         }
     }
 }
@@ -147,7 +145,9 @@ impl JsonPath {
         if self.is_multi() {
             Selection::Many(current)
         } else {
-            current.first().map_or(Selection::Missing, |v| Selection::One(v))
+            current
+                .first()
+                .map_or(Selection::Missing, |v| Selection::One(v))
         }
     }
 }
@@ -172,16 +172,19 @@ fn bracket(text: &str, inner: &str) -> Result<Segment, String> {
             return Ok(Segment::Key(key.to_owned()));
         }
     }
-    inner.parse::<i64>().map(Segment::Index).map_err(|_| {
-        format!("path `{text}`: `[{inner}]` is not an index, `*` or a quoted name")
-    })
+    inner
+        .parse::<i64>()
+        .map(Segment::Index)
+        .map_err(|_| format!("path `{text}`: `[{inner}]` is not an index, `*` or a quoted name"))
 }
 
 /// Element `index` of an array (negative counts from the end).
 fn element(value: &Value, index: i64) -> Option<&Value> {
     let items = value.as_array()?;
     let position = if index < 0 {
-        items.len().checked_sub(usize::try_from(index.unsigned_abs()).ok()?)?
+        items
+            .len()
+            .checked_sub(usize::try_from(index.unsigned_abs()).ok()?)?
     } else {
         usize::try_from(index).ok()?
     };

@@ -3,12 +3,12 @@
 //! `{{var}}`), then what may remain of the subject (residue). `scenarios/README.md` at the
 //! workspace root is the cookbook; `scenarios/*.yaml` cover each obligation of the guide.
 //!
-//! In reading order: [`format`] (the file format, as serde types), [`validate`] (checks before
-//! running), [`jsonpath`] and [`template`] (the two small languages inside a file),
-//! [`assert`] (expectations against an answer), [`runner`] (one scenario against a target),
-//! [`error`] (failures that name the file and the step). This module finds files
-//! ([`discover`]), reads them ([`load`]) and runs them into a [`Report`] ([`run_all`]), which
-//! the report module renders like a `check` run — one test case per scenario.
+//! In reading order: [`format`](mod@format) (the file format, as serde types), [`validate`]
+//! (checks before running), [`jsonpath`] and [`template`] (the two small languages inside a
+//! file), [`assert`](mod@assert) (expectations against an answer), [`runner`] (one scenario
+//! against a target), [`error`] (failures that name the file and the step). This module finds
+//! files ([`discover`]), reads them ([`load`]) and runs them into a [`Report`] ([`run_all`]),
+//! which the report module renders like a `check` run — one test case per scenario.
 //!
 //! ```no_run
 //! # async fn example() {
@@ -93,9 +93,10 @@ pub fn load(files: &[PathBuf]) -> Vec<Loaded> {
     files
         .iter()
         .map(|file| Loaded {
-            id: file
-                .file_stem()
-                .map_or_else(|| file.display().to_string(), |s| s.to_string_lossy().into_owned()),
+            id: file.file_stem().map_or_else(
+                || file.display().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            ),
             scenario: Scenario::load(file),
         })
         .collect()
@@ -133,10 +134,10 @@ pub async fn run_all(
         };
         let result = CheckResult {
             name: format!("scenario.{}", loaded.id),
-            rule: loaded
-                .scenario
-                .as_ref()
-                .map_or_else(|_| "(unreadable scenario file)".to_owned(), |s| s.name.clone()),
+            rule: loaded.scenario.as_ref().map_or_else(
+                |_| "(unreadable scenario file)".to_owned(),
+                |s| s.name.clone(),
+            ),
             provenance: Provenance::Documented,
             source: loaded
                 .scenario

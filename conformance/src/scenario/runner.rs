@@ -1,12 +1,13 @@
-//! Runs one scenario against a target: a fresh account (control API), the world seeded into
-//! it, each step's request sent and its answer checked, the captures kept, and at the end the
-//! residue expectation; the account is dropped afterwards, passed or not.
+//! Runs one scenario against a target: a fresh account (control API; or the target's own,
+//! emptied, see [`Account`]), the world seeded into it, each step's request sent and its answer
+//! checked, the captures kept, and at the end the residue expectation; a fresh account is
+//! dropped afterwards, passed or not.
 
 use super::assert::{self, includes, show};
 use super::error::{At, ScenarioError};
 use super::format::{Scenario, Step};
 use super::template::Vars;
-use crate::client::{Client, MockAccount, Reply};
+use crate::client::{Client, Reply};
 use crate::target::Target;
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,40 +19,88 @@ pub const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 /// How much of an answer's body a failure message shows.
 const BODY_SHOWN: usize = 2000;
 
-/// Runs `scenario` against `target`, which needs the mock's control API.
+/// Which account a scenario runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// A fresh account made for it (`POST /__mock/accounts`) and dropped afterwards: scenarios
+    /// never see each other's data and may run side by side. The default.
+    Fresh,
+    /// The target's own account, emptied first (`POST /__mock/reset`; settings and clock
+    /// stay): for a server whose settings a test changed from Rust, as the mutation tests do.
+    Own,
+}
+
+/// Runs `scenario` against `target` in a fresh account; the target needs the mock's control
+/// API.
 pub async fn run(target: &Target, scenario: &Scenario) -> Result<(), ScenarioError> {
+    run_with(target, scenario, Account::Fresh).await
+}
+
+/// Runs `scenario` against `target` in the account `account` says.
+pub async fn run_with(
+    target: &Target,
+    scenario: &Scenario,
+    account: Account,
+) -> Result<(), ScenarioError> {
     let file = scenario.file.as_str();
+    let world_error = |message: String| ScenarioError::new(file, At::World, message);
     if !target.control {
-        return Err(ScenarioError::new(
-            file,
-            At::World,
-            "needs the mock's control API (a fresh account and a seeded world)",
+        return Err(world_error(
+            "needs the mock's control API (a fresh account and a seeded world)".to_owned(),
         ));
     }
-    let account = target
+    if account == Account::Own {
+        let admin = target.client();
+        let owner = own_account(&admin).await.map_err(world_error)?;
+        return run_in(&admin, &owner, scenario).await;
+    }
+    let fresh = target
         .control_client()
         .create_account(&subdomain())
         .await
-        .map_err(|e| {
-            ScenarioError::new(file, At::World, format!("cannot create a fresh account: {e}"))
-        })?;
-    let admin = account.client(&target.client());
-    let outcome = run_in(&admin, &account, scenario).await;
+        .map_err(|e| world_error(format!("cannot create a fresh account: {e}")))?;
+    let admin = fresh.client(&target.client());
+    let owner = Owner {
+        id: fresh.admin_id,
+        email: fresh.email.clone(),
+    };
+    let outcome = run_in(&admin, &owner, scenario).await;
     // Best effort: the account is isolated either way, and the server's lifetime ends it.
     let _ = target
         .control_client()
-        .delete_account(&account.subdomain)
+        .delete_account(&fresh.subdomain)
         .await;
     outcome
 }
 
-async fn run_in(
-    admin: &Client,
-    account: &MockAccount,
-    scenario: &Scenario,
-) -> Result<(), ScenarioError> {
+/// The account's owner admin, as the `admin.*` variables show it.
+struct Owner {
+    id: i64,
+    email: String,
+}
+
+/// Empties the target's own account and says who its admin is.
+async fn own_account(admin: &Client) -> Result<Owner, String> {
+    let reset = admin.reset_account().await.map_err(|e| e.to_string())?;
+    if !reset.is_success() {
+        return Err(format!("cannot reset the account: {reset}"));
+    }
+    let me = admin
+        .get("users/me", &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    match (me.id_at("/user/id"), me.at("/user/email").as_str()) {
+        (Some(id), Some(email)) => Ok(Owner {
+            id,
+            email: email.to_owned(),
+        }),
+        _ => Err(format!("cannot tell who the admin is: {me}")),
+    }
+}
+
+async fn run_in(admin: &Client, owner: &Owner, scenario: &Scenario) -> Result<(), ScenarioError> {
     let file = scenario.file.as_str();
-    let mut vars = seed(admin, account, scenario).await?;
+    let mut vars = seed(admin, owner, scenario).await?;
     for (index, step) in scenario.steps.iter().enumerate() {
         let at = At::Step {
             number: index + 1,
@@ -69,11 +118,7 @@ async fn run_in(
 }
 
 /// Seeds the world; the variables: `users.<ref>`, `tickets.<ref>`, `admin.id`, `admin.email`.
-async fn seed(
-    admin: &Client,
-    account: &MockAccount,
-    scenario: &Scenario,
-) -> Result<Vars, ScenarioError> {
+async fn seed(admin: &Client, owner: &Owner, scenario: &Scenario) -> Result<Vars, ScenarioError> {
     let file = scenario.file.as_str();
     let world_error = |message: String| ScenarioError::new(file, At::World, message);
     let reply = admin
@@ -81,12 +126,14 @@ async fn seed(
         .await
         .map_err(|e| world_error(format!("cannot seed: {e}")))?;
     if !reply.is_success() {
-        return Err(world_error(format!("the seed was refused ({})", reply.status))
-            .with_detail(exchange(&reply, &reply.body)));
+        return Err(
+            world_error(format!("the seed was refused ({})", reply.status))
+                .with_detail(exchange(&reply, &reply.body)),
+        );
     }
     let mut vars = Vars::default();
-    vars.set("admin.id", json!(account.admin_id));
-    vars.set("admin.email", json!(account.email));
+    vars.set("admin.id", json!(owner.id));
+    vars.set("admin.email", json!(owner.email));
     for list in ["users", "tickets"] {
         for item in scenario.world[list].as_array().into_iter().flatten() {
             let Some(reference) = item["ref"].as_str() else {
@@ -94,8 +141,10 @@ async fn seed(
             };
             let id = reply.at(&format!("/refs/{reference}"));
             if !id.is_i64() {
-                return Err(world_error(format!("the seed reply has no id for `{reference}`"))
-                    .with_detail(exchange(&reply, &reply.body)));
+                return Err(
+                    world_error(format!("the seed reply has no id for `{reference}`"))
+                        .with_detail(exchange(&reply, &reply.body)),
+                );
             }
             vars.set(format!("{list}.{reference}"), id.clone());
         }
@@ -142,7 +191,10 @@ async fn run_step(admin: &Client, step: &Step, vars: &mut Vars) -> Result<(), St
     };
     if reply.status != step.expect.status {
         return Err(failed(
-            format!("expected status {}, got {}", step.expect.status, reply.status),
+            format!(
+                "expected status {}, got {}",
+                step.expect.status, reply.status
+            ),
             &reply.body,
         ));
     }

@@ -166,16 +166,16 @@ fn whole_variable(text: &str) -> Result<Option<&str>, String> {
 /// Whether `name` can be a variable: a letter or `_` first, then letters, digits, `_`, `-`, `.`.
 pub fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// A value written into text (see the module doc).
 fn as_text(name: &str, value: &Value) -> Result<String, String> {
     match value {
-        Value::Null => Err(format!("variable {{{{{name}}}}} is null; it cannot be written into text")),
+        Value::Null => Err(format!(
+            "variable {{{{{name}}}}} is null; it cannot be written into text"
+        )),
         Value::String(s) => Ok(s.clone()),
         Value::Array(items) => Ok(items
             .iter()
@@ -208,7 +208,10 @@ mod tests {
             vars().render(&body).expect("renders"),
             json!({"user": {"id": 5, "tags": ["jane@example.com", "x5"], "o": {"a": 1}}, "k": 1})
         );
-        assert_eq!(vars().render(&json!("{{nothing}}")).expect("renders"), Value::Null);
+        assert_eq!(
+            vars().render(&json!("{{nothing}}")).expect("renders"),
+            Value::Null
+        );
     }
 
     #[test]
@@ -227,7 +230,10 @@ mod tests {
     #[test]
     fn template_errors_name_the_problem() {
         let cases = [
-            ("{{missing}}", "unknown variable {{missing}} (known: list, n, nothing, object, s)"),
+            (
+                "{{missing}}",
+                "unknown variable {{missing}} (known: list, n, nothing, object, s)",
+            ),
             ("a {{n", "`{{` without `}}`"),
             ("{{}}", "is not a variable name"),
             ("{{1abc}}", "is not a variable name"),

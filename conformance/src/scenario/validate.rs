@@ -67,19 +67,29 @@ fn check_step(
     let path = request.path.as_str();
     match (request.control, path) {
         (true, p) if p.starts_with("/__mock/") => {}
-        (true, _) => return Err(format!("a control request's path starts with /__mock/, not `{path}`")),
+        (true, _) => {
+            return Err(format!(
+                "a control request's path starts with /__mock/, not `{path}`"
+            ));
+        }
         (false, p) if p.starts_with("/__mock") => {
-            return Err(format!("`{path}` is the mock's control API: mark the request `control: true`"));
+            return Err(format!(
+                "`{path}` is the mock's control API: mark the request `control: true`"
+            ));
         }
         (false, p) if p.starts_with("/api/v2/") || p.starts_with("{{") => {}
         (false, _) => {
             return Err(format!(
-                "a request's path starts with /api/v2/ (or is a captured URL like {{{{next_page}}}}), not `{path}`"
+                "a request's path starts with /api/v2/ (or is a captured URL like \
+                 {{{{next_page}}}}), not `{path}`"
             ));
         }
     }
     match (&request.as_user, request.control) {
-        (Some(_), true) => return Err("`as` cannot be used with `control: true` (control calls act as the account's admin)".to_owned()),
+        (Some(_), true) => return Err(
+            "`as` cannot be used with `control: true` (control calls act as the account's admin)"
+                .to_owned(),
+        ),
         (Some(user), false) if !user.contains('@') && !user_refs.contains(user) => {
             return Err(format!(
                 "`as: {user}` is neither a world user's ref ({}) nor an email",
@@ -96,7 +106,12 @@ fn check_step(
         used.extend(template::variables_in(body)?);
     }
     let expect = &step.expect;
-    for (_, value) in expect.equals.iter().chain(&expect.contains).chain(&expect.excludes) {
+    for (_, value) in expect
+        .equals
+        .iter()
+        .chain(&expect.contains)
+        .chain(&expect.excludes)
+    {
         used.extend(template::variables_in(value)?);
     }
     if let Some(name) = used.into_iter().find(|name| !known.contains(*name)) {
@@ -244,12 +259,19 @@ mod tests {
             "name: n\nobligation: access\nsource: s\nworld: [1]\nsteps: []\n",
         )
         .expect_err("a list is no world");
-        assert!(world.to_string().starts_with("w.yaml: world: the world must be a mapping"));
+        assert!(
+            world
+                .to_string()
+                .starts_with("w.yaml: world: the world must be a mapping")
+        );
         let residue = Scenario::parse(
             "r.yaml",
             "name: n\nobligation: erasure\nsource: s\nsteps:\n  - name: a\n    request: {method: GET, path: /api/v2/x}\n    expect: {status: 200}\nresidue:\n  ' ': []\n",
         )
         .expect_err("a blank needle");
-        assert_eq!(residue.to_string(), "r.yaml: residue: a needle must not be blank");
+        assert_eq!(
+            residue.to_string(),
+            "r.yaml: residue: a needle must not be blank"
+        );
     }
 }
