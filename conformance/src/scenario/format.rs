@@ -226,8 +226,14 @@ impl Scenario {
     /// The scenario's short name: its file name without the extension
     /// (`scenarios/erasure_blocked.yaml` → `erasure_blocked`).
     pub fn id(&self) -> String {
-        std::path::Path::new(&self.file)
-            .file_stem()
-            .map_or_else(|| self.file.clone(), |s| s.to_string_lossy().into_owned())
+        stem(std::path::Path::new(&self.file))
     }
+}
+
+/// A file's name without its extension (the whole path when it has no name).
+pub(crate) fn stem(path: &std::path::Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }

@@ -93,10 +93,7 @@ pub fn load(files: &[PathBuf]) -> Vec<Loaded> {
     files
         .iter()
         .map(|file| Loaded {
-            id: file.file_stem().map_or_else(
-                || file.display().to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            ),
+            id: format::stem(file),
             scenario: Scenario::load(file),
         })
         .collect()

@@ -170,12 +170,13 @@ impl From<String> for StepFailure {
 async fn run_step(admin: &Client, step: &Step, vars: &mut Vars) -> Result<(), StepFailure> {
     let request = &step.request;
     let client = client_for(admin, request.as_user.as_deref(), vars).await?;
-    let path = on_target(admin, &vars.render_str(&request.path)?)?;
+    let path = on_target(admin, &vars.render_str(&request.path)?, request.control)?;
     let mut query = Vec::new();
     for (name, value) in &request.query {
         let text = match vars.render(value)? {
             Value::String(text) => text,
             Value::Array(items) => join(&items),
+            Value::Null => return Err(format!("query parameter `{name}` is null").into()),
             other => other.to_string(),
         };
         query.push((name.as_str(), text));
@@ -245,15 +246,16 @@ async fn client_for(admin: &Client, user: Option<&str>, vars: &Vars) -> Result<C
     }
 }
 
-/// A rendered path, checked: on the API or control API of the target, or an absolute URL on
-/// the target (a captured `next_page`).
-fn on_target(admin: &Client, path: &str) -> Result<String, String> {
+/// A rendered path, checked: under `/api/v2/` (or `/__mock/` for a control request), given as
+/// a path or as an absolute URL on the target (a captured `next_page`).
+fn on_target(admin: &Client, path: &str, control: bool) -> Result<String, String> {
     let relative = path.strip_prefix(admin.origin()).unwrap_or(path);
-    if relative.starts_with("/api/v2/") || relative.starts_with("/__mock/") {
+    let prefix = if control { "/__mock/" } else { "/api/v2/" };
+    if relative.starts_with(prefix) {
         Ok(relative.to_owned())
     } else {
         Err(format!(
-            "`{path}` is not a path under /api/v2/ or a URL on the target ({})",
+            "`{path}` is not a path under {prefix} or a URL on the target ({})",
             admin.origin()
         ))
     }
