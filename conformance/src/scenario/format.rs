@@ -1,6 +1,6 @@
 //! The scenario file format (YAML), as serde types. Unknown keys are refused, paths and
 //! patterns are parsed while the file is read, so a typo fails with the file, line and column
-//! (`scenarios/x.yaml: steps[2].expect: unknown field `statu` ... at line 20 column 7`)
+//! (``scenarios/x.yaml: steps[2].expect: unknown field `statu` ... at line 20 column 7``)
 //! before anything runs. `scenarios/README.md` is the annotated reference.
 
 use super::error::{At, ScenarioError};
