@@ -9,6 +9,7 @@
 //! - [`checks`] — one named check per documented rule, with its provenance and source.
 //! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
 //!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
+//! - [`scenario`] — declarative YAML stories of the privacy workflows, run step by step.
 //! - [`cli`] — the `zendesk-conformance` command line (`check`, `shape`).
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
@@ -20,6 +21,7 @@ pub mod model;
 pub mod oas;
 pub mod report;
 pub mod runner;
+pub mod scenario;
 pub mod target;
 
 pub use client::{Client, Reply};

@@ -242,7 +242,7 @@ fn run_tag() -> String {
 }
 
 /// Now, UTC, as `YYYY-MM-DDTHH:MM:SS` (the JUnit schema's timestamp form).
-fn timestamp() -> String {
+pub fn timestamp() -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     time::OffsetDateTime::now_utc()
         .format(&format)

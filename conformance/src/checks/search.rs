@@ -2,7 +2,7 @@
 //!
 //! Zendesk's index trails writes by minutes. Against the mock (control API present) the account
 //! has no lag, so each search runs once; against a real sandbox a search that must find a new
-//! record is retried for a few minutes before the check gives up ([`eventually`]).
+//! record is retried for a few minutes before the check gives up (`eventually`).
 
 use super::context::need;
 use super::expect::{self, Outcome};

@@ -97,7 +97,7 @@ async fn run_checks(args: &Args, selected: &[Check]) -> ExitCode {
     }
 }
 
-fn write(path: &Path, body: &str) -> bool {
+pub(crate) fn write(path: &Path, body: &str) -> bool {
     match std::fs::write(path, body) {
         Ok(()) => true,
         Err(e) => {

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod model;
+pub mod scenario;
 pub mod shape;
 pub mod target;
 
@@ -32,6 +33,8 @@ pub enum Command {
     /// Validate a JSON object (a file, or - for stdin) against a schema of Zendesk's OAS,
     /// e.g. `curl ... | jq .user | zendesk-conformance shape UserForAdmin -`.
     Shape(shape::Args),
+    /// Run scenario files (default `scenarios/`) against a target.
+    Scenario(scenario::Args),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -40,6 +43,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Model(args) => model::run(args),
         Command::Shape(args) => shape::run(args),
+        Command::Scenario(args) => scenario::run(args),
     }
 }
 
