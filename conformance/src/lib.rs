@@ -9,8 +9,10 @@
 //! - [`checks`] — one named check per documented rule, with its provenance and source.
 //! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
 //!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
+//! - [`model`] — a pure reference model of the semantics, and model-based testing against a
+//!   target with proptest-state-machine.
 //! - [`scenario`] — declarative YAML stories of the privacy workflows, run step by step.
-//! - [`cli`] — the `zendesk-conformance` command line (`check`, `shape`).
+//! - [`cli`] — the `zendesk-conformance` command line (`check`, `model`, `scenario`, `shape`).
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
 
