@@ -78,6 +78,10 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         _ => None,
     };
     let stripped = request.uri().path().to_owned();
+    // Read before the handler runs, so every event up to it happened before this request.
+    let events_seq = account
+        .as_deref()
+        .map_or(0, |a| a.read(|data| data.events.next_seq().saturating_sub(1)));
     request.extensions_mut().insert(context);
     let verdict = account
         .as_deref()
@@ -109,6 +113,12 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
             status: response.status().as_u16(),
             user_id,
             duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            retry_after: response
+                .headers()
+                .get(axum::http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            events_seq,
         });
     }
     response
