@@ -10,16 +10,21 @@
 //! - [`runner`] — runs checks against a target (a fresh mock account per check when it can)
 //!   and gathers a [`runner::Report`]; [`report`] renders it as text, JSON or JUnit XML.
 //! - [`cli`] — the `zendesk-conformance` command line (`check`, `shape`).
+//! - [`world`], [`verify`], [`client_run`] — checking a privacy tool: generated worlds with
+//!   ground truth, the verifier's per-property verdicts, and the runner that shrinks failures.
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
 
 pub mod checks;
 pub mod cli;
 pub mod client;
+pub mod client_run;
 pub mod oas;
 pub mod report;
 pub mod runner;
 pub mod target;
+pub mod verify;
+pub mod world;
 
 pub use client::{Client, Reply};
 pub use target::Target;

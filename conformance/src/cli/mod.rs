@@ -4,6 +4,7 @@
 //! server under test (flags, environment, or an in-process mock by default).
 
 pub mod check;
+pub mod client;
 pub mod shape;
 pub mod target;
 
@@ -28,6 +29,8 @@ pub enum Command {
     /// Validate a JSON object (a file, or - for stdin) against a schema of Zendesk's OAS,
     /// e.g. `curl ... | jq .user | zendesk-conformance shape UserForAdmin -`.
     Shape(shape::Args),
+    /// Check a privacy tool (`--cmd`) on generated worlds: erase, export or suspend a subject.
+    Client(client::Args),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -35,6 +38,7 @@ pub fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check(args) => check::run(args),
         Command::Shape(args) => shape::run(args),
+        Command::Client(args) => client::run(args),
     }
 }
 
