@@ -36,7 +36,11 @@ async fn a_refused_request_is_journaled_with_its_retry_after_and_others_with_non
         .iter()
         .map(|e| (e["status"].as_u64().unwrap_or(0), e["retry_after"].clone()))
         .collect();
-    assert_eq!(seen, vec![(429, json!(7)), (200, Value::Null)], "{entries:?}");
+    assert_eq!(
+        seen,
+        vec![(429, json!(7)), (200, Value::Null)],
+        "{entries:?}"
+    );
 }
 
 #[tokio::test]

@@ -79,9 +79,9 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     };
     let stripped = request.uri().path().to_owned();
     // Read before the handler runs, so every event up to it happened before this request.
-    let events_seq = account
-        .as_deref()
-        .map_or(0, |a| a.read(|data| data.events.next_seq().saturating_sub(1)));
+    let events_seq = account.as_deref().map_or(0, |a| {
+        a.read(|data| data.events.next_seq().saturating_sub(1))
+    });
     request.extensions_mut().insert(context);
     let verdict = account
         .as_deref()
