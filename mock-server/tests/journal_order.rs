@@ -1,6 +1,6 @@
 //! The request journal's ordering fields (`GET /__mock/journal`): `retry_after`, the seconds a
-//! refused request was told to wait, and `events_seq`, the newest event when a request arrived
-//! — what lets a verifier tell whether a client waited out a 429 and whether its job poll came
+//! refused request was told to wait, and `events_seq`, the newest event when a request was
+//! answered — what lets a verifier tell whether a client waited out a 429 and whether its job poll came
 //! after the job had completed.
 
 mod common;
@@ -44,7 +44,7 @@ async fn a_refused_request_is_journaled_with_its_retry_after_and_others_with_non
 }
 
 #[tokio::test]
-async fn events_seq_is_the_newest_event_before_the_request_was_handled() {
+async fn events_seq_is_the_newest_event_when_the_request_was_answered() {
     let mock = Mock::empty().await;
     let admin = mock.admin();
     let user = mock.create_user("Ed Events", "ed.events@example.org").await;
@@ -67,12 +67,23 @@ async fn events_seq_is_the_newest_event_before_the_request_was_handled() {
             .and_then(|e| e["events_seq"].as_u64())
             .unwrap_or_else(|| panic!("no {method} entry with events_seq: {entries:?}"))
     };
+    let created = entries
+        .iter()
+        .find(|e| e["method"] == "POST")
+        .and_then(|e| e["events_seq"].as_u64())
+        .unwrap_or_else(|| panic!("no POST entry with events_seq: {entries:?}"));
     assert!(
-        seq_of("DELETE") < soft_deleted,
-        "the delete arrived before its own event: {entries:?}"
+        created < soft_deleted,
+        "the user was created before it was deleted: {entries:?}"
     );
-    assert!(
-        seq_of("GET") >= soft_deleted,
-        "the next request arrived after it: {entries:?}"
+    assert_eq!(
+        seq_of("DELETE"),
+        soft_deleted,
+        "the delete was answered with its own event the newest: {entries:?}"
+    );
+    assert_eq!(
+        seq_of("GET"),
+        soft_deleted,
+        "nothing happened after it: {entries:?}"
     );
 }

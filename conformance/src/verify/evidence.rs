@@ -92,7 +92,7 @@ pub struct JournalEntry {
     pub status: u16,
     pub user_id: Option<i64>,
     pub retry_after: Option<i64>,
-    /// The newest event when the request arrived (`None` from a mock too old to say).
+    /// The newest event when the request was answered (`None` from a mock too old to say).
     pub events_seq: Option<u64>,
 }
 

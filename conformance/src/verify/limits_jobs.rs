@@ -2,7 +2,7 @@
 //!
 //! - a batch call names at most 100 ids (`ids=` / `external_ids=`, facts §3.3, §4.2);
 //! - every job the tool started was seen completed by a poll (`GET /job_statuses/{id}` or
-//!   `show_many`) — the journal's `events_seq` says the poll arrived after the job's
+//!   `show_many`) — the journal's `events_seq` says the poll was answered after the job's
 //!   `JobCompleted` event, so it read the finished job — and a job started before the subject
 //!   was deleted was seen completed before that deletion was asked for (it relies on it);
 //! - a request answered with `Retry-After` was not sent again before that many seconds passed;
@@ -45,7 +45,9 @@ fn batches(evidence: &Evidence, findings: &mut Vec<String>) {
     }
 }
 
-/// Whether `entry` polled job `id` and read it finished (it arrived after `completed`).
+/// Whether `entry` polled job `id` and read it finished: answered after `completed`. (A job
+/// finishing between the poll's read and its answer counts as seen: never a false failure,
+/// and a tool that stops polling too early is still caught on the worlds without that race.)
 fn saw_completed(entry: &JournalEntry, id: &str, completed: u64) -> bool {
     let polls = entry.method == "GET"
         && entry.status == 200
@@ -129,9 +131,9 @@ fn retry_after(evidence: &Evidence, findings: &mut Vec<String>) {
         });
         if let Some(again) = again.filter(|e| e.at < refused.at + wait) {
             findings.push(format!(
-                "{} was answered {} with Retry-After: {wait} and sent again {} s later (request {})",
+                "{} came with Retry-After: {wait}, and the request was sent again {} s later \
+                 (request {})",
                 refused.describe(),
-                refused.status,
                 again.at - refused.at,
                 again.seq
             ));

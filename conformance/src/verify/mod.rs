@@ -23,6 +23,8 @@ pub mod outcome;
 pub mod precision;
 pub mod residue;
 pub mod state;
+#[cfg(test)]
+mod tests;
 pub mod text;
 
 pub use evidence::{Evidence, Ids};

@@ -211,3 +211,33 @@ pub fn check(world: &World, evidence: &Evidence) -> Verdict {
     suspended(world, evidence, &mut findings);
     Verdict::from_findings(Property::Precision, findings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn redacting_only_the_subjects_identifiers_is_precise() {
+        let needles = ["jane@x.org".to_owned(), "Jane Roe".to_owned()];
+        let before = chars("Mail JANE@X.ORG or ask Jane Roe.");
+        let after = chars("Mail ▇▇▇▇▇▇▇▇▇▇ or ask ▇▇▇▇▇▇▇▇.");
+        assert_eq!(overreach(&before, &after, &needles), None);
+    }
+
+    #[test]
+    fn redacting_the_words_around_them_is_not() {
+        let needles = ["jane@x.org".to_owned()];
+        let before = chars("Mail jane@x.org today.");
+        let after = chars("▇▇▇▇ ▇▇▇▇▇▇▇▇▇▇ today.");
+        assert_eq!(
+            overreach(&before, &after, &needles).as_deref(),
+            Some("«Mail»")
+        );
+        let shorter = chars("Mail ▇ today.");
+        assert!(overreach(&before, &shorter, &needles).is_some_and(|f| f.contains("length")));
+    }
+}

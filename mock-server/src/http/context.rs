@@ -78,10 +78,6 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         _ => None,
     };
     let stripped = request.uri().path().to_owned();
-    // Read before the handler runs, so every event up to it happened before this request.
-    let events_seq = account.as_deref().map_or(0, |a| {
-        a.read(|data| data.events.next_seq().saturating_sub(1))
-    });
     request.extensions_mut().insert(context);
     let verdict = account
         .as_deref()
@@ -103,7 +99,10 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         "request"
     );
     if let Some(account) = account {
-        let now = account.read(|data| data.now());
+        // Read once the handler has answered: every event up to it happened before the answer
+        // (a job poll answered after the job's JobCompleted event read the finished job).
+        let (now, events_seq) =
+            account.read(|data| (data.now(), data.events.next_seq().saturating_sub(1)));
         account.journal().record(Entry {
             seq: 0,
             at: now,

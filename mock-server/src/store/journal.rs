@@ -22,9 +22,10 @@ pub struct Entry {
     pub duration_us: u64,
     /// The `Retry-After` seconds the answer carried (a 429, or a 503 that named one).
     pub retry_after: Option<i64>,
-    /// The `seq` of the newest event in the account's log when the request arrived (0 when
-    /// there was none): events up to it happened before the request was handled. It orders
-    /// requests against events — e.g. whether a job-status poll came after the job completed.
+    /// The `seq` of the newest event in the account's log when the request was answered (0
+    /// when there was none): its own events and every earlier one are at or below it. It
+    /// orders requests against events — e.g. whether a job-status poll was answered after the
+    /// job completed.
     pub events_seq: u64,
 }
 
