@@ -73,6 +73,7 @@ impl Args {
             policy: self.policy,
             throttle: self.throttle,
             max_shrink_iters: self.shrink_iters,
+            progress: true,
             ..ClientConfig::default()
         }
     }

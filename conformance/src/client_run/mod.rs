@@ -58,6 +58,8 @@ pub struct ClientConfig {
     /// run) and time.
     pub max_shrink_iters: u32,
     pub max_shrink_time: Duration,
+    /// Print a line per world on standard error (the command line does).
+    pub progress: bool,
 }
 
 impl Default for ClientConfig {
@@ -74,6 +76,7 @@ impl Default for ClientConfig {
             // A Python tool takes about half a second a world: a few minutes at most.
             max_shrink_iters: 1024,
             max_shrink_time: Duration::from_secs(300),
+            progress: false,
         }
     }
 }
@@ -156,6 +159,51 @@ pub fn spec_for_case(seed: u64, case: u32, sizes: Sizes) -> WorldSpec {
 /// The world case `case` of `seed` generates.
 pub fn world_for_case(seed: u64, case: u32, sizes: Sizes) -> World {
     World::build(&spec_for_case(seed, case, sizes))
+}
+
+/// Why [`verify_tool`] did not pass.
+#[derive(Debug)]
+pub enum ToolCheckError {
+    /// No in-process mock could be started.
+    Setup(String),
+    /// A world failed: the shrunk world and its verdicts.
+    Failed(Box<Failure>),
+}
+
+impl std::fmt::Display for ToolCheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Setup(message) => f.write_str(message),
+            Self::Failed(failure) => failure.fmt(f),
+        }
+    }
+}
+
+/// Checks a tool written in Rust on an in-process mock: `config.cases` worlds of
+/// `config.task`, each given to `tool` as a [`ToolEnv`]; the first failure shrunk. Call it
+/// from synchronous code (a `#[test]`, not a `#[tokio::test]`): it runs its own runtime.
+///
+/// ```no_run
+/// use zendesk_conformance::client_run::{ClientConfig, verify_tool};
+/// use zendesk_conformance::verify::Task;
+///
+/// let config = ClientConfig { task: Task::Suspend, cases: 10, ..ClientConfig::default() };
+/// let outcome = verify_tool(&config, async |env| {
+///     let reply = env.client.update_user(env.subject_id, serde_json::json!({"suspended": true}));
+///     reply.await.map(|_| ()).map_err(|e| e.to_string())
+/// });
+/// if let Err(failure) = outcome {
+///     panic!("{failure}");
+/// }
+/// ```
+pub fn verify_tool<F>(config: &ClientConfig, tool: F) -> Result<Summary, ToolCheckError>
+where
+    F: AsyncFn(&ToolEnv) -> Result<(), String>,
+{
+    Session::start(None)
+        .map_err(ToolCheckError::Setup)?
+        .verify_tool(config, tool)
+        .map_err(ToolCheckError::Failed)
 }
 
 /// A target and the runtime it (and the tool's checks) run on.
@@ -256,7 +304,12 @@ impl Session {
                 }
             });
             let (reason, spec) = match outcome {
-                Ok(_) => continue,
+                Ok(_) => {
+                    if config.progress {
+                        eprintln!("case {case}: passed ({} entities)", original.size());
+                    }
+                    continue;
+                }
                 Err(TestError::Fail(reason, spec)) => (reason.message().to_owned(), spec),
                 Err(TestError::Abort(reason)) => (
                     reason.message().to_owned(),
