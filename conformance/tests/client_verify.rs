@@ -4,7 +4,8 @@
 //!
 //! Budgets (an in-process mock, debug build, the 2-core CI machine): a correct tool runs
 //! `PASSING_CASES` worlds; a wrong one gets up to `FAILING_CASES` worlds to show its fault,
-//! then shrinking (every distinct world costs one run). The whole file takes about 40 s.
+//! then shrinking (every distinct world costs one run). The whole file takes 25–30 s, its
+//! tests running side by side.
 
 mod client_tools;
 
@@ -15,7 +16,7 @@ use zendesk_conformance::client_run::{ClientConfig, Failure, Session, world_for_
 use zendesk_conformance::verify::{Property, Task};
 use zendesk_conformance::world::Sizes;
 
-/// Worlds a correct tool passes in each test (about 5 s per tool).
+/// Worlds a correct tool passes in each test (3–6 s per tool).
 const PASSING_CASES: u32 = 40;
 /// Worlds a wrong tool is given to fail one (it usually does within the first ten).
 const FAILING_CASES: u32 = 60;
