@@ -12,19 +12,25 @@
 //! - [`model`] — a pure reference model of the semantics, and model-based testing against a
 //!   target with proptest-state-machine.
 //! - [`scenario`] — declarative YAML stories of the privacy workflows, run step by step.
-//! - [`cli`] — the `zendesk-conformance` command line (`check`, `model`, `scenario`, `shape`).
+//! - [`world`], [`verify`], [`client_run`] — checking a privacy tool: generated worlds with
+//!   ground truth, the verifier's per-property verdicts, and the runner that shrinks failures.
+//! - [`cli`] — the `zendesk-conformance` command line (`check`, `client`, `model`, `scenario`,
+//!   `shape`).
 //! - [`oas`] — the shape oracle: validates JSON values against the schemas in Zendesk's
 //!   published OpenAPI description.
 
 pub mod checks;
 pub mod cli;
 pub mod client;
+pub mod client_run;
 pub mod model;
 pub mod oas;
 pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod target;
+pub mod verify;
+pub mod world;
 
 pub use client::{Client, Reply};
 pub use target::Target;

@@ -4,6 +4,7 @@
 //! server under test (flags, environment, or an in-process mock by default).
 
 pub mod check;
+pub mod client;
 pub mod model;
 pub mod scenario;
 pub mod shape;
@@ -35,6 +36,8 @@ pub enum Command {
     Shape(shape::Args),
     /// Run scenario files (default `scenarios/`) against a target.
     Scenario(scenario::Args),
+    /// Check a privacy tool (`--cmd`) on generated worlds: erase, export or suspend a subject.
+    Client(client::Args),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Model(args) => model::run(args),
         Command::Shape(args) => shape::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::Client(args) => client::run(args),
     }
 }
 

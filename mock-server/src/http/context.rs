@@ -99,7 +99,10 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         "request"
     );
     if let Some(account) = account {
-        let now = account.read(|data| data.now());
+        // Read once the handler has answered: every event up to it happened before the answer
+        // (a job poll answered after the job's JobCompleted event read the finished job).
+        let (now, events_seq) =
+            account.read(|data| (data.now(), data.events.next_seq().saturating_sub(1)));
         account.journal().record(Entry {
             seq: 0,
             at: now,
@@ -109,6 +112,12 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
             status: response.status().as_u16(),
             user_id,
             duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            retry_after: response
+                .headers()
+                .get(axum::http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            events_seq,
         });
     }
     response

@@ -20,6 +20,13 @@ pub struct Entry {
     /// The authenticated user, if any.
     pub user_id: Option<Id>,
     pub duration_us: u64,
+    /// The `Retry-After` seconds the answer carried (a 429, or a 503 that named one).
+    pub retry_after: Option<i64>,
+    /// The `seq` of the newest event in the account's log when the request was answered (0
+    /// when there was none): its own events and every earlier one are at or below it. It
+    /// orders requests against events — e.g. whether a job-status poll was answered after the
+    /// job completed.
+    pub events_seq: u64,
 }
 
 impl Entry {
@@ -27,7 +34,8 @@ impl Entry {
         json!({
             "seq": self.seq, "at": iso8601(self.at), "method": self.method, "path": self.path,
             "query": self.query, "status": self.status, "user_id": self.user_id,
-            "duration_us": self.duration_us,
+            "duration_us": self.duration_us, "retry_after": self.retry_after,
+            "events_seq": self.events_seq,
         })
     }
 }
