@@ -49,13 +49,36 @@ impl Needle {
         if haystack.to_lowercase().contains(&self.lower) {
             return true;
         }
-        self.digits.as_ref().is_some_and(|d| {
-            haystack
-                .chars()
+        self.digits
+            .as_ref()
+            .is_some_and(|d| phone_spans(haystack).any(|digits| digits.contains(d.as_str())))
+    }
+}
+
+/// The digits of each run of a text written like a phone number — digits and phone
+/// punctuation (`+ - ( ) .` and spaces) — so that numbers in different places of a field
+/// ("room 1202, ext 5550142") are never joined into one.
+fn phone_spans(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_ascii_digit() || " +-().".contains(c)))
+        .map(|span| {
+            span.chars()
                 .filter(char::is_ascii_digit)
                 .collect::<String>()
-                .contains(d.as_str())
         })
+        .filter(|digits| !digits.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Needle;
+
+    #[test]
+    fn a_phone_needle_matches_the_number_in_any_format_but_never_joins_separate_numbers() {
+        let needle = Needle::new("+1 202 555 0142");
+        assert!(needle.found_in("call +1 (202) 555-0142 today"));
+        assert!(needle.found_in("tel:+12025550142"));
+        assert!(!needle.found_in("room 1202, ext 5550142"));
+        assert!(!needle.found_in("order 1202 / item 5550142"));
     }
 }
 
