@@ -68,19 +68,6 @@ fn phone_spans(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|digits| !digits.is_empty())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Needle;
-
-    #[test]
-    fn a_phone_needle_matches_the_number_in_any_format_but_never_joins_separate_numbers() {
-        let needle = Needle::new("+1 202 555 0142");
-        assert!(needle.found_in("call +1 (202) 555-0142 today"));
-        assert!(needle.found_in("tel:+12025550142"));
-        assert!(!needle.found_in("room 1202, ext 5550142"));
-        assert!(!needle.found_in("order 1202 / item 5550142"));
-    }
-}
 
 /// Collects hits while walking the store.
 struct Scan<'a> {
@@ -278,5 +265,19 @@ impl AccountData {
                 Some(&String::from_utf8_lossy(&attachment.content)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Needle;
+
+    #[test]
+    fn a_phone_needle_matches_the_number_in_any_format_but_never_joins_separate_numbers() {
+        let needle = Needle::new("+1 202 555 0142");
+        assert!(needle.found_in("call +1 (202) 555-0142 today"));
+        assert!(needle.found_in("tel:+12025550142"));
+        assert!(!needle.found_in("room 1202, ext 5550142"));
+        assert!(!needle.found_in("order 1202 / item 5550142"));
     }
 }
