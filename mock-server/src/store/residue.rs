@@ -68,7 +68,6 @@ fn phone_spans(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|digits| !digits.is_empty())
 }
 
-
 /// Collects hits while walking the store.
 struct Scan<'a> {
     needles: &'a [Needle],
