@@ -29,7 +29,24 @@ async fn hits(mock: &Mock, query: &str) -> Vec<String> {
     labels(&search::search(&mock.admin(), query).await)
 }
 
-/// Redacts `text` from the Desktop ticket's first comment (the legacy endpoint).
+/// Deletes the ticket `ticket_query` finds, then soft- and permanently deletes the user with
+/// `email` (the guide's order).
+async fn erase(mock: &Mock, email: &str, ticket_query: &str) {
+    let id = mock.user_id(email).await;
+    let found = search::search(&mock.admin(), ticket_query).await;
+    let ticket = found.json["results"][0]["id"].clone();
+    let path = format!("/api/v2/tickets/{ticket}.json");
+    assert_eq!(mock.admin().delete(&path).await.status, 204, "{path}");
+    for path in [
+        format!("/api/v2/users/{id}.json"),
+        format!("/api/v2/deleted_users/{id}.json"),
+    ] {
+        let reply = mock.admin().delete(&path).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+    }
+}
+
+/// Redacts "crashes" from the Desktop ticket's first comment (the legacy endpoint).
 async fn redact_crashes(mock: &Mock) {
     let found = search::search(&mock.admin(), "subject:desktop").await;
     let ticket = found.json["results"][0]["id"].as_i64().expect("ticket");
@@ -119,24 +136,8 @@ async fn with_lag_a_permanently_deleted_user_is_found_by_email_until_the_lag_has
     set_lag(&mock, 600).await;
     common::world::freeze_clock(&mock, 1_800_000_000);
     let email = "tip@example.net";
-    let id = mock.user_id(email).await;
-    // Tip is requester of an open ticket: close out the guard by deleting the ticket first.
-    let ticket =
-        search::search(&mock.admin(), "subject:mops").await.json["results"][0]["id"].clone();
-    assert_eq!(
-        mock.admin()
-            .delete(&format!("/api/v2/tickets/{ticket}.json"))
-            .await
-            .status,
-        204
-    );
-    for path in [
-        format!("/api/v2/users/{id}.json"),
-        format!("/api/v2/deleted_users/{id}.json"),
-    ] {
-        let reply = mock.admin().delete(&path).await;
-        assert_eq!(reply.status, 200, "{path}: {}", reply.text);
-    }
+    // Tip is requester of an open ticket: the guard wants that ticket deleted first.
+    erase(&mock, email, "subject:mops").await;
     let stale = mock
         .admin()
         .get(&format!("/api/v2/users/search.json?query={}", q(email)))
@@ -196,22 +197,7 @@ async fn soft_deleted_records_leave_search_and_restored_tickets_return() {
 async fn without_lag_a_permanently_deleted_user_is_unfindable_at_once() {
     let mock = search::mock().await;
     let email = "desk@example.net";
-    let id = mock.user_id(email).await;
-    let ticket =
-        search::search(&mock.admin(), "subject:desktop").await.json["results"][0]["id"].clone();
-    assert_eq!(
-        mock.admin()
-            .delete(&format!("/api/v2/tickets/{ticket}.json"))
-            .await
-            .status,
-        204
-    );
-    for path in [
-        format!("/api/v2/users/{id}.json"),
-        format!("/api/v2/deleted_users/{id}.json"),
-    ] {
-        assert_eq!(mock.admin().delete(&path).await.status, 200, "{path}");
-    }
+    erase(&mock, email, "subject:desktop").await;
     for query in [email, "\"Desk Top\"", "type:user desk"] {
         assert_eq!(hits(&mock, query).await, Vec::<String>::new(), "{query:?}");
     }
