@@ -309,17 +309,7 @@ impl Sut {
             Step::ShowUser { user } => c.show_user(self.users[*user]).await?,
             Step::RequestedTickets { user } => {
                 let reply = c.user_tickets(self.users[*user], "requested", &[]).await?;
-                return self.read(&reply, |sut, body| {
-                    let mut tickets = array(body, "tickets")?
-                        .iter()
-                        .map(|t| sut.ticket_view(t))
-                        .collect::<SutResult<Vec<_>>>()?;
-                    tickets.sort_by_key(|t| t.ticket);
-                    Ok(Response::Tickets {
-                        status: 200,
-                        tickets,
-                    })
-                });
+                return self.read(&reply, |sut, body| sut.tickets_at(body, "tickets"));
             }
             Step::ShowDeletedUser { user } => {
                 let reply = c.show_deleted_user(self.users[*user]).await?;
@@ -344,17 +334,7 @@ impl Sut {
             }
             Step::SearchTickets { word } => {
                 let reply = c.search(&format!("type:ticket {word}"), &[]).await?;
-                return self.read(&reply, |sut, body| {
-                    let mut tickets = array(body, "results")?
-                        .iter()
-                        .map(|t| sut.ticket_view(t))
-                        .collect::<SutResult<Vec<_>>>()?;
-                    tickets.sort_by_key(|t| t.ticket);
-                    Ok(Response::Tickets {
-                        status: 200,
-                        tickets,
-                    })
-                });
+                return self.read(&reply, |sut, body| sut.tickets_at(body, "results"));
             }
             Step::ListComments { ticket } => {
                 let reply = c.list_comments(self.ticket_id(*ticket), &[]).await?;

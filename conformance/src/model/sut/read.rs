@@ -27,6 +27,19 @@ impl Sut {
         Ok(with_status(response, reply.status))
     }
 
+    /// The tickets listed under `key`, as views in position order.
+    pub(super) fn tickets_at(&self, body: &Value, key: &str) -> SutResult<Response> {
+        let mut tickets = super::array(body, key)?
+            .iter()
+            .map(|t| self.ticket_view(t))
+            .collect::<SutResult<Vec<_>>>()?;
+        tickets.sort_by_key(|t| t.ticket);
+        Ok(Response::Tickets {
+            status: 200,
+            tickets,
+        })
+    }
+
     /// A job result's id as a position: a user, a ticket, or one of the made-up ids.
     pub(super) fn reference(&self, id: i64) -> SutResult<Ref> {
         if let Some(p) = self.users.iter().position(|&u| u == id) {
