@@ -3,10 +3,10 @@
 //! Exit code 0 when nothing failed, 1 when a check failed, 2 when the run could not start.
 
 use super::TargetArgs;
+use super::output::ReportArgs;
 use crate::checks::{self, Check};
-use crate::report::{json, junit, text};
+use crate::report::text;
 use crate::runner::{self, RunOptions};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Flags of `check`.
@@ -20,12 +20,8 @@ pub struct Args {
     /// Stop at the first failing check.
     #[arg(long)]
     pub fail_fast: bool,
-    /// Write the report as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write the report as JUnit XML to this file.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// List the checks (name, provenance, rule) and exit.
     #[arg(long)]
     pub list: bool,
@@ -81,28 +77,5 @@ async fn run_checks(args: &Args, selected: &[Check]) -> ExitCode {
     };
     let mut progress = text::TextProgress::new(std::io::stderr());
     let report = runner::run(&target, selected, &options, &mut progress).await;
-    print!("{}", text::summary(&report));
-    let mut written = true;
-    if let Some(path) = &args.json {
-        let body = serde_json::to_string_pretty(&json::to_json(&report)).unwrap_or_default();
-        written &= write(path, &body);
-    }
-    if let Some(path) = &args.junit {
-        written &= write(path, &junit::to_junit(&report));
-    }
-    match (report.passed(), written) {
-        (_, false) => ExitCode::from(2),
-        (true, true) => ExitCode::SUCCESS,
-        (false, true) => ExitCode::FAILURE,
-    }
-}
-
-pub(crate) fn write(path: &Path, body: &str) -> bool {
-    match std::fs::write(path, body) {
-        Ok(()) => true,
-        Err(e) => {
-            eprintln!("cannot write {}: {e}", path.display());
-            false
-        }
-    }
+    args.report.finish(&report)
 }

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod client;
 pub mod model;
+pub mod output;
 pub mod scenario;
 pub mod shape;
 pub mod target;

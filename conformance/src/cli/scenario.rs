@@ -5,8 +5,8 @@
 //! start.
 
 use super::TargetArgs;
-use super::check::write;
-use crate::report::{json, junit, text};
+use super::output::ReportArgs;
+use crate::report::text;
 use crate::scenario::{self, Loaded};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,12 +25,8 @@ pub struct Args {
     /// Stop at the first failing scenario.
     #[arg(long)]
     pub fail_fast: bool,
-    /// Write the report as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write the report as JUnit XML to this file.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// List the scenarios (file name, obligation, name) and exit.
     #[arg(long)]
     pub list: bool,
@@ -122,18 +118,5 @@ async fn run_scenarios(args: &Args, selected: &[Loaded]) -> ExitCode {
     );
     let mut progress = text::TextProgress::new(std::io::stderr());
     let report = scenario::run_all(&target, selected, args.fail_fast, &mut progress).await;
-    print!("{}", text::summary(&report));
-    let mut written = true;
-    if let Some(path) = &args.json {
-        let body = serde_json::to_string_pretty(&json::to_json(&report)).unwrap_or_default();
-        written &= write(path, &body);
-    }
-    if let Some(path) = &args.junit {
-        written &= write(path, &junit::to_junit(&report));
-    }
-    match (report.passed(), written) {
-        (_, false) => ExitCode::from(2),
-        (true, true) => ExitCode::SUCCESS,
-        (false, true) => ExitCode::FAILURE,
-    }
+    args.report.finish(&report)
 }
