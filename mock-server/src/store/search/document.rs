@@ -163,8 +163,14 @@ impl AccountData {
         }
     }
 
-    /// Every searchable record, for a full rebuild and for the brute-force scan.
+    /// Every searchable record, for the brute-force scan.
     pub fn all_search_docs(&self) -> Vec<Doc> {
+        self.search_docs().collect()
+    }
+
+    /// Every searchable record, extracted one at a time (a full rebuild indexes each and lets
+    /// its text go before extracting the next).
+    pub(crate) fn search_docs(&self) -> impl Iterator<Item = Doc> + '_ {
         let mut by_user: HashMap<Id, Vec<&Identity>> = HashMap::new();
         for identity in self.identities.values() {
             by_user.entry(identity.user_id).or_default().push(identity);
@@ -172,9 +178,9 @@ impl AccountData {
         let users = self
             .users
             .values()
-            .filter_map(|u| user_doc(u, by_user.get(&u.id).map(Vec::as_slice).unwrap_or(&[])));
+            .filter_map(move |u| user_doc(u, by_user.get(&u.id).map(Vec::as_slice).unwrap_or(&[])));
         let tickets = self.tickets.values().filter_map(|t| self.ticket_doc(t));
-        users.chain(tickets).collect()
+        users.chain(tickets)
     }
 
     fn ticket_doc(&self, ticket: &Ticket) -> Option<Doc> {

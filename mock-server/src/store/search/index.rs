@@ -191,13 +191,10 @@ impl SearchIndex {
     }
 
     /// Replaces everything with `docs`, visible at once.
-    pub fn rebuild(&mut self, mut docs: Vec<Doc>) {
+    pub fn rebuild(&mut self, docs: impl IntoIterator<Item = Doc>) {
         let seen = self.seen_seq;
         *self = Self::default();
         self.seen_seq = seen;
-        docs.sort_by_key(|d| d.key);
-        self.entries.reserve_exact(docs.len());
-        self.meta.reserve_exact(docs.len());
         for doc in docs {
             self.put(doc.key, Some(doc));
         }

@@ -140,8 +140,12 @@ impl AccountData {
         }
         self.search.seen_seq = next - 1;
         if rebuild {
-            let docs = self.all_search_docs();
-            self.search.rebuild(docs);
+            // Extracted one record at a time: materializing every record's text first and
+            // freeing it while the lists grow leaves the heap riddled with holes, which made
+            // every later request's allocations (rendering JSON) twice as slow.
+            let mut index = std::mem::take(&mut self.search);
+            index.rebuild(self.search_docs());
+            self.search = index;
             return;
         }
         let now = self.now();
