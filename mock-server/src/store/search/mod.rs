@@ -10,8 +10,9 @@
 //! index from the store, visible at once (the records existed before the test began).
 //!
 //! Reading order: [`analyze`] (words) → [`document`] (what is indexed) → [`query`] (the
-//! language) → [`eval`] (matching) → [`index`] (postings and lag) → [`brute`] (the reference
-//! scan the index is tested and benchmarked against).
+//! language) → [`eval`] (matching) → [`index`] (positional postings, ranking and lag) →
+//! [`brute`] (the reference scan the index is tested and benchmarked against, in
+//! `benches/search.rs`).
 
 pub mod analyze;
 pub mod brute;
