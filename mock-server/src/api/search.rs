@@ -10,7 +10,7 @@ use crate::http::pagination::{PageRequest, Style, paginate};
 use crate::http::respond::ok;
 use crate::store::AccountData;
 use crate::store::search::Order;
-use crate::store::search::document::{Doc, DocKey};
+use crate::store::search::document::DocKey;
 use crate::store::search::export::{ExportCursor, MAX_EXPORT_PAGE};
 use crate::store::search::query::{Kind, Query};
 use crate::views;
@@ -39,31 +39,36 @@ fn parse_query(data: &AccountData, params: &Params) -> ApiResult<Query> {
 /// further than the first 1,000 results).
 async fn search(authed: Authed, params: Params) -> ApiResult<Response> {
     let request = PageRequest::from_params(&params, Style::OffsetOnly, "id")?;
-    if let PageRequest::Offset { page, per_page } = request
-        && page.saturating_mul(per_page) > SEARCH_RESPONSE_LIMIT
-    {
+    let PageRequest::Offset { page, per_page } = request else {
+        return Err(ApiError::invalid_pagination("search pages by offset only"));
+    };
+    let end = page.saturating_mul(per_page);
+    if end > SEARCH_RESPONSE_LIMIT {
         return Err(ApiError::search_response_limit());
     }
     authed.account.write(|data| {
         let query = parse_query(data, &params)?;
         let order = Order::of(&query, params.get("sort_by"), params.get("sort_order"));
-        let found = data.search(&authed.caller, &query, order)?;
-        let page = paginate(
-            found,
+        // Every match is counted; only those up to the end of this page are ranked.
+        let (count, ranked) = data.search_page(&authed.caller, &query, order, end)?;
+        // The page's links and count need only the number of results: units cost nothing.
+        let paged = paginate(
+            vec![(); count],
             |_| Vec::new(),
             &request,
             &authed.links(&params),
             "id",
         );
-        let results: Vec<Value> = page
-            .items
+        let results: Vec<Value> = ranked
             .iter()
-            .filter_map(|d| render(data, d, &authed))
+            .skip((page - 1).saturating_mul(per_page))
+            .take(paged.items.len())
+            .filter_map(|hit| render(data, hit.key, &authed))
             .collect();
         let mut body = json!({"results": results, "facets": null});
         body.as_object_mut()
             .expect("a JSON object")
-            .extend(page.fields);
+            .extend(paged.fields);
         Ok(ok(body))
     })
 }
@@ -108,7 +113,11 @@ async fn export(authed: Authed, params: Params) -> ApiResult<Response> {
     authed.account.write(|data| {
         let query = parse_query(data, &params)?;
         let page = data.search_export(&authed.caller, &query, kind, after, size)?;
-        let results: Vec<Value> = page.docs.iter().filter_map(|d| render(data, d, &authed)).collect();
+        let results: Vec<Value> = page
+            .hits
+            .iter()
+            .filter_map(|hit| render(data, hit.key, &authed))
+            .collect();
         let after_cursor = page.next.map(|c| c.encode());
         let next = after_cursor.as_ref().map(|cursor| {
             authed.links(&params).with(&[
@@ -128,8 +137,8 @@ async fn export(authed: Authed, params: Params) -> ApiResult<Response> {
 /// A result: the record as its own endpoint shows it now, plus `result_type`. A lagging index
 /// can hold hits whose record has since changed or been deleted: they show as the record is now,
 /// and a record that no longer exists is left out of the page (though still counted).
-fn render(data: &AccountData, doc: &Doc, authed: &Authed) -> Option<Value> {
-    let (mut value, kind) = match doc.key {
+fn render(data: &AccountData, key: DocKey, authed: &Authed) -> Option<Value> {
+    let (mut value, kind) = match key {
         DocKey::Ticket(id) => (
             views::tickets::ticket(data, data.search_hit_ticket(id)?, &authed.origin),
             "ticket",

@@ -159,7 +159,7 @@ impl AccountData {
     /// Records the search index still finds by a needle they no longer hold (index lag).
     fn stale_search_hits(&mut self, needles: &[Needle]) -> Vec<Hit> {
         use super::search::analyze::{holds_run, words};
-        use super::search::document::DocKey;
+        use super::search::document::{DocKey, Field};
         let runs: Vec<(&Needle, Vec<String>)> = needles
             .iter()
             .map(|n| {
@@ -171,31 +171,40 @@ impl AccountData {
             })
             .filter(|(_, run)| !run.is_empty())
             .collect();
-        let indexed: Vec<_> = self.search_index().docs().cloned().collect();
-        let mut hits = Vec::new();
-        for doc in indexed {
-            let now = self.search_doc(doc.key);
-            let (kind, id) = match doc.key {
+        let mut found = Vec::new();
+        let index = self.search_index();
+        for (needle, run) in &runs {
+            let digits = needle.digits.iter().map(|d| vec![d.clone()]);
+            for words in std::iter::once(run.clone()).chain(digits) {
+                for field in Field::ALL {
+                    for key in index.holding(&words, field) {
+                        found.push((*needle, run, field, key));
+                    }
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        for (needle, run, field, key) in found {
+            let now = self.search_doc(key);
+            let current = now.as_ref().and_then(|d| d.field(field)).unwrap_or("");
+            let digits = needle.digits.as_ref().map(|d| vec![d.clone()]);
+            let still = holds_run(current, run, false)
+                || digits.is_some_and(|d| holds_run(current, &d, false));
+            if still {
+                continue;
+            }
+            let (kind, id) = match key {
                 DocKey::Ticket(id) => ("ticket", id),
                 DocKey::User(id) => ("user", id),
             };
-            for (field, text) in &doc.text {
-                let current = now.as_ref().and_then(|d| d.field(*field)).unwrap_or("");
-                for (needle, run) in &runs {
-                    let digits = needle.digits.as_ref().map(|d| vec![d.clone()]);
-                    let finds = |t: &str| {
-                        holds_run(t, run, false)
-                            || digits.as_ref().is_some_and(|d| holds_run(t, d, false))
-                    };
-                    if finds(text) && !finds(current) {
-                        hits.push(Hit {
-                            needle: needle.text.clone(),
-                            kind: "search_index",
-                            id: id.to_string(),
-                            field: format!("{kind}.{}", field.name()),
-                        });
-                    }
-                }
+            let hit = Hit {
+                needle: needle.text.clone(),
+                kind: "search_index",
+                id: id.to_string(),
+                field: format!("{kind}.{}", field.name()),
+            };
+            if !hits.contains(&hit) {
+                hits.push(hit);
             }
         }
         hits

@@ -51,8 +51,14 @@ pub fn normalize<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
 /// Does normalized `text` hold `words` consecutively — all whole, or with the last one a
 /// prefix when `last_is_prefix`?
 pub fn holds_run(text: &str, words: &[String], last_is_prefix: bool) -> bool {
+    run_pattern(words, last_is_prefix).is_some_and(|pattern| text.contains(&pattern))
+}
+
+/// What [`holds_run`] searches normalized text for: ` w1 w2 … wn `, without the last space
+/// when the last word may be a prefix. `None` for no words (nothing holds them).
+pub fn run_pattern(words: &[String], last_is_prefix: bool) -> Option<String> {
     if words.is_empty() {
-        return false;
+        return None;
     }
     let mut pattern = String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() + 1);
     for word in words {
@@ -62,7 +68,7 @@ pub fn holds_run(text: &str, words: &[String], last_is_prefix: bool) -> bool {
     if !last_is_prefix {
         pattern.push(' ');
     }
-    text.contains(&pattern)
+    Some(pattern)
 }
 
 #[cfg(test)]

@@ -124,15 +124,34 @@ impl Doc {
             .map(|(_, t)| &**t)
     }
 
-    /// Every distinct word of the record with the fields it occurs in.
-    pub fn words(&self) -> HashMap<&str, u16> {
-        let mut out: HashMap<&str, u16> = HashMap::new();
-        for (field, text) in &self.text {
-            for word in text.split([' ', '\n']).filter(|w| !w.is_empty()) {
-                *out.entry(word).or_default() |= field.bit();
+    /// Heap bytes this record holds (text and attributes), from lengths and capacities.
+    pub fn heap_bytes(&self) -> usize {
+        let strings = |list: &[String]| -> usize {
+            std::mem::size_of_val(list) + list.iter().map(String::len).sum::<usize>()
+        };
+        let text = self.text.capacity() * std::mem::size_of::<(Field, Box<str>)>()
+            + self.text.iter().map(|(_, t)| t.len()).sum::<usize>();
+        let attrs = match &self.attrs {
+            Attrs::Ticket {
+                ticket_type,
+                channel,
+                tags,
+                ..
+            } => ticket_type.as_ref().map_or(0, String::len) + channel.len() + strings(tags),
+            Attrs::User {
+                tags,
+                emails,
+                phones,
+                external_id,
+                ..
+            } => {
+                strings(tags)
+                    + strings(emails)
+                    + strings(phones)
+                    + external_id.as_ref().map_or(0, String::len)
             }
-        }
-        out
+        };
+        text + attrs
     }
 }
 
@@ -160,8 +179,14 @@ impl AccountData {
         }
     }
 
-    /// Every searchable record, for a full rebuild and for the brute-force scan.
-    pub(crate) fn all_search_docs(&self) -> Vec<Doc> {
+    /// Every searchable record, for the brute-force scan.
+    pub fn all_search_docs(&self) -> Vec<Doc> {
+        self.search_docs().collect()
+    }
+
+    /// Every searchable record, extracted one at a time (a full rebuild indexes each and lets
+    /// its text go before extracting the next).
+    pub(crate) fn search_docs(&self) -> impl Iterator<Item = Doc> + '_ {
         let mut by_user: HashMap<Id, Vec<&Identity>> = HashMap::new();
         for identity in self.identities.values() {
             by_user.entry(identity.user_id).or_default().push(identity);
@@ -169,9 +194,9 @@ impl AccountData {
         let users = self
             .users
             .values()
-            .filter_map(|u| user_doc(u, by_user.get(&u.id).map(Vec::as_slice).unwrap_or(&[])));
+            .filter_map(move |u| user_doc(u, by_user.get(&u.id).map(Vec::as_slice).unwrap_or(&[])));
         let tickets = self.tickets.values().filter_map(|t| self.ticket_doc(t));
-        users.chain(tickets).collect()
+        users.chain(tickets)
     }
 
     fn ticket_doc(&self, ticket: &Ticket) -> Option<Doc> {

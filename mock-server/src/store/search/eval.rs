@@ -1,11 +1,11 @@
-//! Does a record satisfy a clause? Shared by the index (which first narrows the candidates with
-//! its postings) and the brute-force scan (which asks every record); each brings its own way of
-//! finding a run of words in a field's text, so the two are independent where it matters.
+//! Does a record satisfy a clause? Shared by the index and the brute-force scan (which asks
+//! every record). The scan brings its own way of finding a run of words in a field's text; the
+//! index answers text clauses from its positional postings instead, and asks this module only
+//! about the other clauses — so the two are independent where it matters.
 
 use super::document::{Attrs, Doc, DocKey, Field};
 use super::query::{Clause, DateField, Kind, Party, Pred, Query, Text, UserValue};
 use crate::store::Id;
-use std::collections::HashSet;
 
 /// Finds `words` consecutively in a normalized field text, the last one possibly a prefix.
 pub type RunMatcher = fn(text: &str, words: &[String], last_is_prefix: bool) -> bool;
@@ -14,14 +14,21 @@ pub type RunMatcher = fn(text: &str, words: &[String], last_is_prefix: bool) -> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
     Nobody,
-    Users(HashSet<Id>),
+    /// Ascending, without repeats (a binary search beats hashing for the one or few users a
+    /// value usually names, checked against every ticket).
+    Users(Vec<Id>),
 }
 
-/// A query ready to run: each party clause's value resolved to users.
+/// A query ready to run: each party clause's value resolved to users, and each clause's
+/// alternative group numbered.
 #[derive(Debug, Clone)]
 pub struct Plan<'q> {
     pub query: &'q Query,
     who: Vec<Option<Who>>,
+    /// Each clause's alternative group (see [`Plan::matches`]), as a bit number.
+    groups: Vec<Option<u32>>,
+    /// The bits of every group the query has.
+    all_groups: u32,
 }
 
 impl<'q> Plan<'q> {
@@ -41,26 +48,69 @@ impl<'q> Plan<'q> {
                 _ => None,
             })
             .collect();
-        Self { query, who }
+        let mut names: Vec<&'static str> = Vec::new();
+        let groups = query
+            .clauses
+            .iter()
+            .map(|clause| {
+                let name = alternative_group(clause)?;
+                let at = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    names.push(name);
+                    names.len() - 1
+                });
+                Some(at as u32)
+            })
+            .collect();
+        // `alternative_group` knows fewer than 32 keywords.
+        let all_groups = (1u32 << names.len()) - 1;
+        Self {
+            query,
+            who,
+            groups,
+            all_groups,
+        }
     }
 
     /// Does `doc` satisfy the query? Every clause must hold, except that positive `keyword:value`
     /// clauses naming the same keyword are alternatives: `status:open status:pending` finds
     /// either (INFERRED; zenpy builds such queries for a list of values, calling it "or").
     pub fn matches(&self, doc: &Doc, matcher: RunMatcher) -> bool {
-        let mut alternatives: Vec<(&'static str, bool)> = Vec::new();
-        for (clause, who) in self.query.clauses.iter().zip(&self.who) {
-            let holds = clause_holds(doc, clause, who.as_ref(), matcher);
-            match alternative_group(clause) {
-                Some(group) => match alternatives.iter_mut().find(|(g, _)| *g == group) {
-                    Some((_, any)) => *any |= holds,
-                    None => alternatives.push((group, holds)),
-                },
-                None if !holds => return false,
+        self.check(|clause, who| clause_holds(doc, clause, who, matcher))
+    }
+
+    /// Does `doc` satisfy every clause but the text ones? For the index, which answers text
+    /// clauses from its postings (text clauses are never alternatives, so they simply join the
+    /// conjunction).
+    pub fn matches_besides_text(&self, doc: &Doc) -> bool {
+        self.check(|clause, who| {
+            matches!(clause.pred, Pred::Text(_))
+                || clause_holds(doc, clause, who, super::analyze::holds_run)
+        })
+    }
+
+    /// Does the query have clauses besides text ones (which [`Plan::matches_besides_text`]
+    /// would have to check)?
+    pub fn has_other_than_text(&self) -> bool {
+        self.query
+            .clauses
+            .iter()
+            .any(|c| !matches!(c.pred, Pred::Text(_)))
+    }
+
+    fn check(&self, holds: impl Fn(&Clause, Option<&Who>) -> bool) -> bool {
+        let mut satisfied = 0u32;
+        let clauses = self.query.clauses.iter().zip(&self.who).zip(&self.groups);
+        for ((clause, who), group) in clauses {
+            match *group {
+                // An alternative already satisfied needs no more checking.
+                Some(bit) if satisfied & (1 << bit) != 0 => {}
+                Some(bit) if holds(clause, who.as_ref()) => satisfied |= 1 << bit,
+                Some(_) => {}
+                None if !holds(clause, who.as_ref()) => return false,
                 None => {}
             }
         }
-        alternatives.iter().all(|(_, any)| *any)
+        satisfied == self.all_groups
     }
 }
 
@@ -71,19 +121,21 @@ fn resolve<'d>(
     matcher: RunMatcher,
 ) -> Who {
     let pick = |keep: &dyn Fn(&Doc) -> bool| -> Who {
-        let ids = users
+        let mut ids: Vec<Id> = users
             .filter(|d| keep(d))
             .filter_map(|d| match d.key {
                 DocKey::User(id) => Some(id),
                 DocKey::Ticket(_) => None,
             })
             .collect();
+        ids.sort_unstable();
+        ids.dedup();
         Who::Users(ids)
     };
     match value {
-        UserValue::Me => Who::Users(HashSet::from([me])),
+        UserValue::Me => Who::Users(vec![me]),
         UserValue::None => Who::Nobody,
-        UserValue::Id(id) => Who::Users(HashSet::from([*id])),
+        UserValue::Id(id) => Who::Users(vec![*id]),
         UserValue::Email { value, prefix } => pick(&|d| match &d.attrs {
             Attrs::User { emails, .. } => emails.iter().any(|e| same(e, value, *prefix)),
             Attrs::Ticket { .. } => false,
@@ -204,7 +256,7 @@ fn pred_holds(doc: &Doc, pred: &Pred, who: Option<&Who>, matcher: RunMatcher) ->
             };
             match who {
                 Some(Who::Nobody) => have.is_none(),
-                Some(Who::Users(ids)) => have.is_some_and(|id| ids.contains(&id)),
+                Some(Who::Users(ids)) => have.is_some_and(|id| ids.binary_search(&id).is_ok()),
                 None => false,
             }
         }

@@ -6,9 +6,9 @@
 //! `{"field":"created_at","desc":true,"tieBreakField":"id","tieBreakDesc":false,"sortValues":…,
 //! "exportedThusFar":…,"sessionStart":…,"createdAt":…}`); times in it are milliseconds.
 
-use super::document::{Doc, DocKey};
+use super::document::DocKey;
 use super::query::{Kind, Query};
-use super::{Order, SortField};
+use super::{Hit, Order, SortField};
 use crate::error::{ApiError, ApiResult};
 use crate::store::account::AccountData;
 use crate::store::clock::Timestamp;
@@ -65,7 +65,7 @@ impl ExportCursor {
 /// One page of an export.
 #[derive(Debug, Clone)]
 pub struct ExportPage {
-    pub docs: Vec<Doc>,
+    pub hits: Vec<Hit>,
     /// Set when more records follow.
     pub next: Option<ExportCursor>,
 }
@@ -113,8 +113,8 @@ impl AccountData {
         });
         let size = size.clamp(1, MAX_EXPORT_PAGE);
         let end = (start + size).min(all.len());
-        let docs: Vec<Doc> = all[start..end].to_vec();
-        let exported = after.map_or(0, |c| c.exported) + docs.len();
+        let hits: Vec<Hit> = all[start..end].to_vec();
+        let exported = after.map_or(0, |c| c.exported) + hits.len();
         let next = (end < all.len()).then(|| {
             let last = &all[end - 1];
             ExportCursor {
@@ -125,7 +125,7 @@ impl AccountData {
                 issued_at: now,
             }
         });
-        Ok(ExportPage { docs, next })
+        Ok(ExportPage { hits, next })
     }
 }
 

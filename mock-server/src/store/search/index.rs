@@ -1,15 +1,27 @@
-//! The inverted index: word → the records holding it (with the fields it occurs in), kept up to
-//! date record by record, plus the queue of record versions not yet visible (index lag).
+//! The inverted index: word → the records holding it, the fields it occurs in and its positions
+//! in each record, plus the queue of record versions not yet visible (index lag).
 //!
-//! Postings only narrow the candidates; every candidate is then checked against the whole query
-//! with [`super::eval`], so the index can never return a record the query does not match.
-//! A record keeps one number for its life, so posting lists stay sorted by appending.
+//! Text clauses are answered from the postings alone. A single word (or word prefix) is found
+//! by the fields it occurs in; a run of words by positions. A record's words are numbered
+//! field by field (the field in the top bits), with a gap after every value (one comment, one
+//! identity), so consecutive numbers are consecutive words of one value — the same runs
+//! [`super::analyze::holds_run`] finds in the text. The other clauses (status, dates, parties…)
+//! are checked record by record with [`super::eval`].
+//!
+//! Every version of a record gets a new number, appended, so posting lists stay sorted without
+//! ever being edited in the middle and a write costs only its own record's words. Replaced
+//! versions stay in the lists, skipped, until they weigh as much as the live ones; then one pass
+//! drops them and renumbers ([`SearchIndex::compact`]).
+//!
+//! Of a record's text the index keeps only the subject and the name (relevance and
+//! `requester:Name` read them); the rest lives in the postings.
 
-use super::analyze::holds_run;
-use super::document::{Doc, DocKey};
+use super::Order;
+use super::document::{Doc, DocKey, Field};
 use super::eval::Plan;
-use super::query::{Kind, Pred, Text};
+use super::query::{Kind, Pred, Query, Text};
 use crate::store::clock::Timestamp;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
@@ -21,24 +33,168 @@ struct Staged {
     doc: Option<Doc>,
 }
 
+/// One word's postings: the record versions holding it, ascending, with the fields it occurs
+/// in and its positions in each.
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    numbers: Vec<u32>,
+    masks: Vec<u16>,
+    /// Where each record's positions end in `positions`.
+    ends: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Postings {
+    fn positions_of(&self, at: usize) -> &[u32] {
+        let start = at.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        &self.positions[start..self.ends[at] as usize]
+    }
+
+    fn push(&mut self, number: u32, mask: u16, positions: impl Iterator<Item = u32>) {
+        self.numbers.push(number);
+        self.masks.push(mask);
+        self.positions.extend(positions);
+        self.ends.push(
+            u32::try_from(self.positions.len())
+                .expect("fewer than 2^32 occurrences of one word in an account"),
+        );
+    }
+
+    /// Keeps the records `renumbered` keeps, under their new numbers.
+    fn renumber(&mut self, renumbered: &[u32]) {
+        let (mut kept, mut written, mut start) = (0, 0, 0);
+        for at in 0..self.numbers.len() {
+            let end = self.ends[at] as usize;
+            let number = renumbered[self.numbers[at] as usize];
+            if number != u32::MAX {
+                self.positions.copy_within(start..end, written);
+                written += end - start;
+                self.numbers[kept] = number;
+                self.masks[kept] = self.masks[at];
+                self.ends[kept] = written as u32;
+                kept += 1;
+            }
+            start = end;
+        }
+        self.numbers.truncate(kept);
+        self.masks.truncate(kept);
+        self.ends.truncate(kept);
+        self.positions.truncate(written);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.numbers.capacity() * 4
+            + self.masks.capacity() * 2
+            + self.ends.capacity() * 4
+            + self.positions.capacity() * 4
+    }
+}
+
+/// A visible record version.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The record, its text cut down to subject and name.
+    doc: Doc,
+    /// What this version weighs in the lists: its postings, plus one.
+    weight: usize,
+}
+
+/// A word's position in a record: its field in the top bits, then its place in the field,
+/// counting a gap after every value. A field's places saturate at [`LAST_PLACE`]: words past
+/// 2^28 in one field (a gigabyte of text in one ticket) all share the last place.
+const FIELD_SHIFT: u32 = 28;
+const LAST_PLACE: u32 = (1 << FIELD_SHIFT) - 1;
+const _: () = assert!(Field::ALL.len() <= 1 << (32 - FIELD_SHIFT));
+
+/// The [`Field::bit`] of the field a position is in.
+fn field_bit(position: u32) -> u16 {
+    1 << (position >> FIELD_SHIFT)
+}
+
+/// What ranking and the common filters read of every record version, kept apart from the
+/// entries so that walking thousands of matches reads 40 bytes each rather than a whole entry.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    key: DocKey,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    /// Not replaced or removed.
+    live: bool,
+}
+
+/// Replaced versions are dropped from the lists once they weigh more than the live ones and
+/// more than this.
+const COMPACT_FLOOR: usize = 1 << 16;
+
 /// One account's search index.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    docs: Vec<Option<Doc>>,
+    /// Record versions by number; `None` once replaced or removed.
+    entries: Vec<Option<Entry>>,
+    /// The same versions' [`Meta`], by number.
+    meta: Vec<Meta>,
+    /// The number of each visible record's version.
     numbers: HashMap<DocKey, u32>,
-    postings: BTreeMap<Box<str>, Vec<(u32, u16)>>,
+    postings: BTreeMap<Box<str>, Postings>,
     staged: Vec<Staged>,
+    /// The weight of the visible versions and of the replaced ones still in the lists.
+    live: usize,
+    dead: usize,
     /// The last event-log entry this index has taken in; 0 = never synced.
     pub(super) seen_seq: u64,
 }
 
+/// What an index holds, and roughly what it costs in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Visible records.
+    pub records: usize,
+    /// Distinct words in the lists.
+    pub vocabulary: usize,
+    /// (word, record version) pairs.
+    pub postings: usize,
+    /// Word positions.
+    pub positions: usize,
+    /// Heap bytes of the records as kept (subject, name, attributes).
+    pub doc_bytes: usize,
+    /// Heap bytes of the postings, positions and record numbering.
+    pub posting_bytes: usize,
+}
+
 impl SearchIndex {
+    /// Counts and a heap estimate from lengths and capacities: the allocator's own overhead
+    /// and the map's spare node slots are not counted.
+    pub fn stats(&self) -> IndexStats {
+        use std::mem::size_of;
+        let doc_bytes = self.entries.capacity() * size_of::<Option<Entry>>()
+            + self.meta.capacity() * size_of::<Meta>()
+            + self
+                .entries
+                .iter()
+                .flatten()
+                .map(|e| e.doc.heap_bytes())
+                .sum::<usize>();
+        let posting_bytes = self
+            .postings
+            .iter()
+            .map(|(word, list)| size_of::<(Box<str>, Postings)>() + word.len() + list.heap_bytes())
+            .sum::<usize>()
+            + self.numbers.capacity() * (size_of::<(DocKey, u32)>() + 1);
+        IndexStats {
+            records: self.len(),
+            vocabulary: self.postings.len(),
+            postings: self.postings.values().map(|l| l.numbers.len()).sum(),
+            positions: self.postings.values().map(|l| l.positions.len()).sum(),
+            doc_bytes,
+            posting_bytes,
+        }
+    }
+
     /// Replaces everything with `docs`, visible at once.
-    pub fn rebuild(&mut self, mut docs: Vec<Doc>) {
+    pub fn rebuild(&mut self, docs: impl IntoIterator<Item = Doc>) {
         let seen = self.seen_seq;
         *self = Self::default();
         self.seen_seq = seen;
-        docs.sort_by_key(|d| d.key);
         for doc in docs {
             self.put(doc.key, Some(doc));
         }
@@ -79,143 +235,416 @@ impl SearchIndex {
 
     /// Visible records.
     pub fn len(&self) -> usize {
-        self.docs.iter().flatten().count()
+        self.numbers.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Distinct words indexed.
+    /// Distinct words in the lists (until the next compaction, also words only replaced
+    /// versions held).
     pub fn vocabulary(&self) -> usize {
         self.postings.len()
     }
 
     fn put(&mut self, key: DocKey, doc: Option<Doc>) {
-        let number = match self.numbers.get(&key) {
-            Some(&n) => n,
-            None if doc.is_none() => return,
-            None => {
-                let n = self.docs.len() as u32;
-                self.docs.push(None);
-                self.numbers.insert(key, n);
-                n
-            }
-        };
-        if let Some(old) = self.docs[number as usize].take() {
-            for word in old.words().into_keys() {
-                if let Some(list) = self.postings.get_mut(word) {
-                    if let Ok(at) = list.binary_search_by_key(&number, |p| p.0) {
-                        list.remove(at);
-                    }
-                    if list.is_empty() {
-                        self.postings.remove(word);
-                    }
-                }
-            }
+        if let Some(old) = self.numbers.remove(&key)
+            && let Some(entry) = self.entries[old as usize].take()
+        {
+            self.meta[old as usize].live = false;
+            self.live -= entry.weight;
+            self.dead += entry.weight;
         }
         if let Some(doc) = doc {
-            for (word, mask) in doc.words() {
-                let list = self.postings.entry(word.into()).or_default();
-                match list.last() {
-                    Some(&(last, _)) if last >= number => {
-                        let at = list.partition_point(|p| p.0 < number);
-                        list.insert(at, (number, mask));
-                    }
-                    _ => list.push((number, mask)),
+            let number = u32::try_from(self.entries.len())
+                .expect("fewer than 2^32 record versions between compactions");
+            let meta = Meta {
+                key,
+                created_at: doc.created_at,
+                updated_at: doc.updated_at,
+                live: true,
+            };
+            let entry = self.add(number, doc);
+            self.live += entry.weight;
+            self.entries.push(Some(entry));
+            self.meta.push(meta);
+            self.numbers.insert(key, number);
+        }
+        if self.dead > self.live.max(COMPACT_FLOOR) {
+            self.compact();
+        }
+    }
+
+    /// Appends a version's postings under `number`, and keeps what the index needs of it.
+    fn add(&mut self, number: u32, mut doc: Doc) -> Entry {
+        let mut words: Vec<(&str, u32, Field)> = Vec::new();
+        for (field, text) in &doc.text {
+            let base = (*field as u32) << FIELD_SHIFT;
+            let mut place: u32 = 0;
+            for value in text.split('\n') {
+                for word in value.split(' ').filter(|w| !w.is_empty()) {
+                    words.push((word, base | place, *field));
+                    place = (place + 1).min(LAST_PLACE);
+                }
+                // No run crosses from one value to the next.
+                place = (place + 1).min(LAST_PLACE);
+            }
+        }
+        words.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut postings = 0;
+        for group in words.chunk_by(|a, b| a.0 == b.0) {
+            let word = group[0].0;
+            let mask = group.iter().fold(0, |mask, w| mask | w.2.bit());
+            let positions = group.iter().map(|w| w.1);
+            match self.postings.get_mut(word) {
+                Some(list) => list.push(number, mask, positions),
+                None => {
+                    let mut list = Postings::default();
+                    list.push(number, mask, positions);
+                    self.postings.insert(word.into(), list);
                 }
             }
-            self.docs[number as usize] = Some(doc);
+            postings += 1;
+        }
+        drop(words);
+        doc.text
+            .retain(|(field, _)| matches!(field, Field::Subject | Field::Name));
+        doc.text.shrink_to_fit();
+        Entry {
+            doc,
+            weight: postings + 1,
         }
     }
 
-    /// The visible records of the account (for resolving `requester:` values).
-    pub fn docs(&self) -> impl Iterator<Item = &Doc> {
-        self.docs.iter().flatten()
+    /// Drops replaced versions from the lists and numbers the visible ones 0, 1, 2… in their
+    /// order, which keeps every list sorted.
+    fn compact(&mut self) {
+        let mut renumbered = vec![u32::MAX; self.entries.len()];
+        let mut next = 0;
+        for (old, entry) in self.entries.iter().enumerate() {
+            if entry.is_some() {
+                renumbered[old] = next;
+                next += 1;
+            }
+        }
+        self.entries.retain(Option::is_some);
+        self.meta.retain(|m| m.live);
+        for number in self.numbers.values_mut() {
+            *number = renumbered[*number as usize];
+        }
+        self.postings.retain(|_, list| {
+            list.renumber(&renumbered);
+            !list.numbers.is_empty()
+        });
+        self.dead = 0;
     }
 
-    /// The visible records matching `plan`.
+    /// The visible user records (for resolving `requester:` values), their text cut down to
+    /// the name.
+    pub fn user_docs(&self) -> impl Iterator<Item = &Doc> {
+        self.meta
+            .iter()
+            .zip(&self.entries)
+            .filter(|(m, _)| m.live && matches!(m.key, DocKey::User(_)))
+            .filter_map(|(_, e)| e.as_ref().map(|e| &e.doc))
+    }
+
+    /// The visible records holding the run `words` (no prefix) in `field`: what residue asks
+    /// of the index to find records it still finds by text they no longer hold.
+    pub fn holding(&self, words: &[String], field: Field) -> Vec<DocKey> {
+        self.run(words, false, field.bit())
+            .into_iter()
+            .filter(|n| self.meta[*n as usize].live)
+            .map(|n| self.meta[n as usize].key)
+            .collect()
+    }
+
+    /// How many visible records match `plan`.
+    pub fn count(&self, plan: &Plan<'_>) -> usize {
+        self.matching_numbers(plan).len()
+    }
+
+    /// How many visible records match `plan`, and the first `first` of them in `order`
+    /// ([`super::first_in_order`]). Relevance's count of terms in a subject or name comes from
+    /// the postings too.
+    pub fn ranked<'a>(
+        &'a self,
+        plan: &Plan<'_>,
+        order: Order,
+        first: usize,
+    ) -> (usize, Vec<&'a Doc>) {
+        let numbers = self.matching_numbers(plan);
+        let strong = match order.field {
+            None => self.strong_sets(plan.query),
+            Some(_) => Vec::new(),
+        };
+        let mut cursors = vec![0; strong.len()];
+        let keyed = numbers.iter().map(|&number| {
+            let mut hits = 0;
+            for (set, at) in strong.iter().zip(&mut cursors) {
+                *at = seek(set, *at, number);
+                if set.get(*at) == Some(&number) {
+                    hits += 1;
+                }
+            }
+            let meta = &self.meta[number as usize];
+            let key = super::sort_key(
+                order,
+                hits,
+                meta.key,
+                (meta.created_at, meta.updated_at),
+                || &self.doc(number).attrs,
+            );
+            (key, number)
+        });
+        let top = super::first_in_order(keyed, first);
+        (
+            numbers.len(),
+            top.into_iter().map(|n| self.doc(n)).collect(),
+        )
+    }
+
+    fn doc(&self, number: u32) -> &Doc {
+        &self.entries[number as usize]
+            .as_ref()
+            .expect("matching returns visible records")
+            .doc
+    }
+
+    /// The visible records matching `plan`, ascending.
     /// A query without clauses (blank, or only `order_by:`) finds nothing (INFERRED).
-    pub fn matching<'a>(&'a self, plan: &Plan<'_>) -> Vec<&'a Doc> {
-        if plan.query.clauses.is_empty() {
+    fn matching_numbers(&self, plan: &Plan<'_>) -> Vec<u32> {
+        let clauses = &plan.query.clauses;
+        if clauses.is_empty() {
             return Vec::new();
         }
+        let mut required: Option<Vec<u32>> = None;
+        for clause in clauses.iter().filter(|c| !c.negated) {
+            if let Pred::Text(text) = &clause.pred {
+                let found = self.text_matches(text);
+                let both = match required {
+                    None => found,
+                    Some(have) => intersect(&have, &found),
+                };
+                if both.is_empty() {
+                    return Vec::new();
+                }
+                required = Some(both);
+            }
+        }
+        let excluded: Vec<Vec<u32>> = clauses
+            .iter()
+            .filter(|c| c.negated)
+            .filter_map(|c| match &c.pred {
+                Pred::Text(text) => Some(self.text_matches(text)),
+                _ => None,
+            })
+            .collect();
         let kind = plan.query.kind();
-        let narrowest = plan
-            .query
+        let others = plan.has_other_than_text();
+        let keep = |number: &u32| -> bool {
+            let meta = &self.meta[*number as usize];
+            meta.live
+                && kind_allows(kind, meta.key)
+                && excluded.iter().all(|x| x.binary_search(number).is_err())
+                && (!others || plan.matches_besides_text(self.doc(*number)))
+        };
+        match required {
+            Some(numbers) => numbers.into_iter().filter(keep).collect(),
+            None => (0..self.entries.len() as u32).filter(keep).collect(),
+        }
+    }
+
+    /// For each of the query's positive text clauses, the records (ascending) whose subject or
+    /// name holds it, or whose id it names: what [`super::StrongTerms`] finds in the text.
+    fn strong_sets(&self, query: &Query) -> Vec<Vec<u32>> {
+        query
             .clauses
             .iter()
             .filter(|c| !c.negated)
             .filter_map(|c| match &c.pred {
-                Pred::Text(text) => Some(self.candidates(text)),
+                Pred::Text(text) => Some(text),
                 _ => None,
             })
-            .min_by_key(Vec::len);
-        let keep = |doc: &&Doc| kind_allows(kind, doc.key) && plan.matches(doc, holds_run);
-        match narrowest {
-            Some(numbers) => numbers
-                .into_iter()
-                .filter_map(|n| self.docs[n as usize].as_ref())
-                .filter(keep)
-                .collect(),
-            None => self.docs().filter(keep).collect(),
-        }
+            .map(|text| {
+                let fields = Field::Subject.bit() | Field::Name.bit();
+                let mut strong = self.run(&text.words, text.prefix, fields);
+                if let Some(id) = text.ticket_id
+                    && let Some(number) = self.numbers.get(&DocKey::Ticket(id))
+                {
+                    strong.push(*number);
+                    strong.sort_unstable();
+                    strong.dedup();
+                }
+                strong
+            })
+            .collect()
     }
 
-    /// Records that may satisfy `text`: those holding every word (the last as a prefix for a
-    /// bare term) in a field the clause searches, plus phone and ticket-id matches.
-    fn candidates(&self, text: &Text) -> Vec<u32> {
-        let mask = text.field.map_or(u16::MAX, |f| f.bit());
-        let last = text.words.len() - 1;
-        let mut result: Option<Vec<u32>> = None;
-        for (i, word) in text.words.iter().enumerate() {
-            let mut numbers: Vec<u32> = if i == last && text.prefix {
-                self.postings
-                    .range::<str, _>((Bound::Included(word.as_str()), Bound::Unbounded))
-                    .take_while(|(w, _)| w.starts_with(word.as_str()))
-                    .flat_map(|(_, list)| list.iter())
-                    .filter(|p| p.1 & mask != 0)
-                    .map(|p| p.0)
-                    .collect()
-            } else {
-                self.postings
-                    .get(word.as_str())
-                    .into_iter()
-                    .flatten()
-                    .filter(|p| p.1 & mask != 0)
-                    .map(|p| p.0)
-                    .collect()
-            };
-            numbers.sort_unstable();
-            numbers.dedup();
-            result = Some(match result {
-                None => numbers,
-                Some(have) => intersect(&have, &numbers),
-            });
-            if result.as_ref().is_some_and(Vec::is_empty) {
-                break;
-            }
-        }
-        let mut result = result.unwrap_or_default();
-        if let Some(digits) = &text.digits {
-            let phone = super::document::Field::Phone.bit();
-            result.extend(
-                self.postings
-                    .get(digits.as_str())
-                    .into_iter()
-                    .flatten()
-                    .filter(|p| p.1 & phone != 0)
-                    .map(|p| p.0),
+    /// The records satisfying the text clause `text` (what [`super::eval::text_holds`] finds in
+    /// their text), ascending: the run of words in a field the clause searches, a phone
+    /// number's digits, a ticket's id. May include replaced versions, which
+    /// [`SearchIndex::matching_numbers`] never keeps.
+    fn text_matches(&self, text: &Text) -> Vec<u32> {
+        let fields = text.field.map_or(ANY_FIELD, Field::bit);
+        let mut found = self.run(&text.words, text.prefix, fields);
+        if let Some(digits) = &text.digits
+            && matches!(text.field, None | Some(Field::Phone))
+            && let Some(list) = self.postings.get(digits.as_str())
+        {
+            let phone = Field::Phone.bit();
+            found.extend(
+                list.numbers
+                    .iter()
+                    .zip(&list.masks)
+                    .filter(|(_, mask)| *mask & phone != 0)
+                    .map(|(n, _)| *n),
             );
         }
         if let Some(id) = text.ticket_id {
-            result.extend(self.numbers.get(&DocKey::Ticket(id)));
+            found.extend(self.numbers.get(&DocKey::Ticket(id)));
         }
-        result.sort_unstable();
-        result.dedup();
-        result
+        if text.digits.is_some() || text.ticket_id.is_some() {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+    }
+
+    /// Record versions holding `words` consecutively in one value of one of `fields` (a mask of
+    /// [`Field::bit`]s; [`ANY_FIELD`]: a record has only the fields a bare term searches), the
+    /// last word possibly a prefix. Ascending; may include replaced versions.
+    fn run(&self, words: &[String], prefix: bool, fields: u16) -> Vec<u32> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        // The lists each word of the run may come from: its own, or for a prefix every word's
+        // it begins.
+        let mut slots: Vec<Vec<&Postings>> = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            let lists: Vec<&Postings> = if prefix && i + 1 == words.len() {
+                self.postings
+                    .range::<str, _>((Bound::Included(word.as_str()), Bound::Unbounded))
+                    .take_while(|(w, _)| w.starts_with(word.as_str()))
+                    .map(|(_, list)| list)
+                    .collect()
+            } else {
+                self.postings.get(word.as_str()).into_iter().collect()
+            };
+            if lists.is_empty() {
+                return Vec::new();
+            }
+            slots.push(lists);
+        }
+        // Each word's records (with it in one of the fields); one word needs nothing more.
+        let sets: Vec<Cow<'_, [u32]>> = slots
+            .iter()
+            .map(|lists| match lists.as_slice() {
+                [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers.as_slice()),
+                _ => {
+                    let mut numbers: Vec<u32> = lists
+                        .iter()
+                        .flat_map(|list| list.numbers.iter().zip(&list.masks))
+                        .filter(|(_, m)| **m & fields != 0)
+                        .map(|(n, _)| *n)
+                        .collect();
+                    if lists.len() > 1 {
+                        numbers.sort_unstable();
+                        numbers.dedup();
+                    }
+                    Cow::Owned(numbers)
+                }
+            })
+            .collect();
+        let mut by_size: Vec<&[u32]> = sets.iter().map(|s| s.as_ref()).collect();
+        by_size.sort_by_key(|s| s.len());
+        let Some((smallest, others)) = by_size.split_first() else {
+            return Vec::new();
+        };
+        let mut candidates = smallest.to_vec();
+        for set in others {
+            candidates = intersect(&candidates, set);
+        }
+        if slots.len() == 1 {
+            return candidates;
+        }
+        // Then the positions: some start p with word i at p + i for every i. A word with one
+        // list is read in place; a prefix's lists are merged into `merged`.
+        let mut cursors: Vec<Vec<usize>> = slots.iter().map(|l| vec![0; l.len()]).collect();
+        let mut merged: Vec<Vec<u32>> = vec![Vec::new(); slots.len()];
+        let mut walked: Vec<usize> = Vec::with_capacity(slots.len());
+        let mut found = Vec::new();
+        'records: for number in candidates {
+            for (slot, lists) in slots.iter().enumerate() {
+                let single = lists.len() == 1;
+                if !single {
+                    merged[slot].clear();
+                }
+                for (list, cursor) in lists.iter().zip(&mut cursors[slot]) {
+                    *cursor = seek(&list.numbers, *cursor, number);
+                    let here = list.numbers.get(*cursor) == Some(&number)
+                        && list.masks[*cursor] & fields != 0;
+                    if single && !here {
+                        continue 'records;
+                    }
+                    if !single && here {
+                        merged[slot].extend_from_slice(list.positions_of(*cursor));
+                    }
+                }
+                if !single {
+                    if merged[slot].is_empty() {
+                        continue 'records;
+                    }
+                    merged[slot].sort_unstable();
+                }
+            }
+            let positions = |slot: usize| -> &[u32] {
+                match slots[slot].as_slice() {
+                    [list] => list.positions_of(cursors[slot][0]),
+                    _ => &merged[slot],
+                }
+            };
+            // Each start the rarest word allows, in order; every other word's positions are
+            // walked once alongside (a merge: sequential reads, where binary searches would
+            // wait on memory at every step).
+            let rarest = (0..slots.len())
+                .min_by_key(|slot| positions(*slot).len())
+                .expect("a run has words");
+            walked.clear();
+            walked.resize(slots.len(), 0);
+            let holds = positions(rarest).iter().any(|&q| {
+                let Some(start) = q.checked_sub(rarest as u32) else {
+                    return false;
+                };
+                if field_bit(start) & fields == 0 {
+                    return false;
+                }
+                (0..slots.len()).all(|slot| {
+                    if slot == rarest {
+                        return true;
+                    }
+                    let Some(wanted) = start.checked_add(slot as u32) else {
+                        return false;
+                    };
+                    let here = positions(slot);
+                    let at = &mut walked[slot];
+                    while here.get(*at).is_some_and(|p| *p < wanted) {
+                        *at += 1;
+                    }
+                    wanted >> FIELD_SHIFT == start >> FIELD_SHIFT && here.get(*at) == Some(&wanted)
+                })
+            });
+            if holds {
+                found.push(number);
+            }
+        }
+        found
     }
 }
+
+/// A field mask with every field: a bare term searches all the fields a record has.
+const ANY_FIELD: u16 = u16::MAX;
 
 /// May a record of this key be returned by a query restricted to `kind`?
 pub fn kind_allows(kind: Option<Kind>, key: DocKey) -> bool {
@@ -225,19 +654,194 @@ pub fn kind_allows(kind: Option<Kind>, key: DocKey) -> bool {
     )
 }
 
+/// The first index at or after `from` whose number is not below `target` (galloping: the
+/// callers walk a list in order).
+fn seek(numbers: &[u32], from: usize, target: u32) -> usize {
+    let from = from.min(numbers.len());
+    let rest = &numbers[from..];
+    let (mut low, mut high) = (0, 1);
+    while high < rest.len() && rest[high] < target {
+        low = high;
+        high *= 2;
+    }
+    let high = high.min(rest.len());
+    from + low + rest[low..high].partition_point(|n| *n < target)
+}
+
 /// Both sorted lists' common numbers.
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(small.len());
+    let mut at = 0;
+    for &n in small {
+        at = seek(large, at, n);
+        if at == large.len() {
+            break;
+        }
+        if large[at] == n {
+            out.push(n);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::search::analyze::{holds_run, normalize, words};
+    use crate::store::search::document::Attrs;
+    use crate::store::tickets::Status;
+
+    fn ticket(id: i64, subject: &str, comments: &[&str]) -> Doc {
+        let mut text = Vec::new();
+        for (field, value) in [
+            (Field::Subject, normalize([subject])),
+            (Field::Description, normalize(comments.first().copied())),
+            (Field::Comment, normalize(comments.iter().copied())),
+        ] {
+            if !value.is_empty() {
+                text.push((field, value.into_boxed_str()));
+            }
+        }
+        Doc {
+            key: DocKey::Ticket(id),
+            text,
+            created_at: 0,
+            updated_at: 0,
+            attrs: Attrs::Ticket {
+                status: Status::Open,
+                priority: None,
+                ticket_type: None,
+                requester_id: 1,
+                submitter_id: 1,
+                assignee_id: None,
+                organization_id: None,
+                channel: "api".to_owned(),
+                solved_at: None,
+                tags: Vec::new(),
+            },
+        }
+    }
+
+    fn text(field: Option<Field>, query: &str, prefix: bool) -> Text {
+        Text {
+            field,
+            words: words(query).collect(),
+            prefix,
+            digits: None,
+            ticket_id: None,
+        }
+    }
+
+    /// The visible records the index finds for `text`, by id.
+    fn found(index: &SearchIndex, text: &Text) -> Vec<i64> {
+        let mut ids: Vec<i64> = index
+            .text_matches(text)
+            .into_iter()
+            .filter_map(|n| index.entries[n as usize].as_ref())
+            .map(|entry| match entry.doc.key {
+                DocKey::Ticket(id) | DocKey::User(id) => id,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// What a scan of the same records' text finds.
+    fn scanned(docs: &[Doc], text: &Text) -> Vec<i64> {
+        let fields = [Field::Subject, Field::Description, Field::Comment];
+        let mut ids: Vec<i64> = docs
+            .iter()
+            .filter(|d| {
+                fields
+                    .iter()
+                    .filter(|f| text.field.is_none_or(|want| want == **f))
+                    .any(|f| {
+                        d.field(*f)
+                            .is_some_and(|t| holds_run(t, &text.words, text.prefix))
+                    })
+            })
+            .map(|d| match d.key {
+                DocKey::Ticket(id) | DocKey::User(id) => id,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn world() -> Vec<Doc> {
+        vec![
+            ticket(
+                1,
+                "Tip-Top Mops",
+                &["where is my order", "the order shipped"],
+            ),
+            ticket(2, "Order question", &["my", "order number 42"]),
+            ticket(
+                3,
+                "Desktop",
+                &["topology of the order", "ends with jane", "roe starts"],
+            ),
+            ticket(
+                4,
+                "Jane Roe",
+                &["jane.roe@example.org wrote", "order order order"],
+            ),
+        ]
+    }
+
+    fn queries() -> Vec<Text> {
+        vec![
+            text(None, "order", false),
+            text(None, "ord", true),
+            text(None, "top", true),
+            text(None, "my order", false),
+            text(None, "the order", false),
+            text(None, "jane roe", false),
+            text(None, "jane ro", true),
+            text(None, "jane.roe@example.org", true),
+            text(None, "order order", false),
+            text(None, "order order order order", false),
+            text(Some(Field::Subject), "order", false),
+            text(Some(Field::Description), "the order", false),
+            text(Some(Field::Comment), "the order", false),
+            text(Some(Field::Comment), "order n", true),
+        ]
+    }
+
+    #[test]
+    fn runs_found_by_position_are_the_runs_the_text_holds() {
+        let docs = world();
+        let mut index = SearchIndex::default();
+        index.rebuild(docs.clone());
+        for query in queries() {
+            assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn replaced_versions_are_skipped_then_compacted_away() {
+        let mut docs = world();
+        let mut index = SearchIndex::default();
+        index.rebuild(docs.clone());
+        docs[0] = ticket(1, "Renamed", &["nothing about it"]);
+        docs[2] = ticket(3, "Desktop", &["my order at last"]);
+        index.put(docs[0].key, Some(docs[0].clone()));
+        index.put(docs[2].key, Some(docs[2].clone()));
+        index.put(docs[3].key, None);
+        docs.remove(3);
+        assert!(index.dead > 0);
+        for query in queries() {
+            assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
+        }
+        index.compact();
+        assert_eq!(index.dead, 0);
+        assert_eq!(index.entries.len(), 3, "only the visible versions remain");
+        assert!(index.entries.iter().all(Option::is_some));
+        assert!(index.meta.iter().all(|m| m.live));
+        assert_eq!(index.meta.len(), 3);
+        for query in queries() {
+            assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
+        }
+    }
 }
