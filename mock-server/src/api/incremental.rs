@@ -96,7 +96,7 @@ fn users(authed: &Authed, params: &Params, paging: Paging, most: usize) -> ApiRe
         let items = page
             .items
             .iter()
-            .map(|u| views::users::user(data, u, &authed.origin))
+            .map(|u| views::users::user(data, u, &authed.origin).to_value())
             .collect();
         Ok(ok(body(authed, params, paging, "users", items, &page)))
     })

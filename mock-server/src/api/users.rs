@@ -5,7 +5,9 @@ use crate::http::AppState;
 use crate::http::context::{Authed, Viewer};
 use crate::http::extract::{Body, Ids, Params};
 use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::{created, list, ok, unpermitted, warn_unpermitted};
+use crate::http::respond::{
+    Keyed, Listed, created, list, ok, ok_typed, unpermitted, warn_unpermitted,
+};
 use crate::store::jobs::{self, JobWork, UserRef};
 use crate::store::user_queries::UserFilter;
 use crate::store::users::{Role, Upsert, User, UserInput};
@@ -44,12 +46,10 @@ pub fn routes() -> Router<AppState> {
 
 /// A user as this caller may see it: the admin view for staff, the end-user view otherwise.
 pub fn render(data: &AccountData, user: &User, caller: &Caller, origin: &str) -> Value {
-    if caller.role.is_staff() {
-        views::users::user(data, user, origin)
-    } else {
-        views::users::end_user(data, user, origin)
-    }
+    view(data, user, caller, origin).to_value()
 }
+
+use views::users::for_caller as view;
 
 fn render_all(data: &AccountData, users: &[&User], caller: &Caller, origin: &str) -> Vec<Value> {
     users
@@ -108,11 +108,15 @@ async fn list_users(authed: Authed, params: Params) -> ApiResult<Response> {
             &authed.links(&params),
             "id",
         );
-        Ok(ok(list(
-            "users",
-            render_all(data, &page.items, &authed.caller, &authed.origin),
-            page.fields,
-        )))
+        Ok(ok_typed(Listed {
+            key: "users",
+            items: page
+                .items
+                .iter()
+                .map(|u| view(data, u, &authed.caller, &authed.origin))
+                .collect(),
+            fields: page.fields,
+        }))
     })
 }
 
@@ -120,9 +124,10 @@ async fn list_users(authed: Authed, params: Params) -> ApiResult<Response> {
 async fn show_user(authed: Authed, Ids([id]): Ids<1>) -> ApiResult<Response> {
     authed.account.read(|data| {
         let user = data.show_user(&authed.caller, id)?;
-        Ok(ok(
-            json!({"user": render(data, user, &authed.caller, &authed.origin)}),
-        ))
+        Ok(ok_typed(Keyed(
+            "user",
+            view(data, user, &authed.caller, &authed.origin),
+        )))
     })
 }
 

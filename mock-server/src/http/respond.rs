@@ -3,11 +3,46 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 /// 200 with a JSON body.
 pub fn ok(body: Value) -> Response {
     Json(body).into_response()
+}
+
+/// 200 with a body serialized straight from typed views (no `Value` built on the way).
+pub fn ok_typed(body: impl Serialize) -> Response {
+    Json(body).into_response()
+}
+
+/// `{"<key>": value}`, for [`ok_typed`].
+pub struct Keyed<'a, T>(pub &'a str, pub T);
+
+impl<T: Serialize> Serialize for Keyed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &self.1)?;
+        map.end()
+    }
+}
+
+/// `{"<key>":[items], ...pagination fields}` ([`list`]'s shape), for [`ok_typed`].
+pub struct Listed<'a, T> {
+    pub key: &'a str,
+    pub items: Vec<T>,
+    pub fields: Map<String, Value>,
+}
+
+impl<T: Serialize> Serialize for Listed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + self.fields.len()))?;
+        map.serialize_entry(self.key, &self.items)?;
+        for (key, value) in &self.fields {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// 201 with a JSON body and `Location` pointing at the new resource (facts §1).

@@ -24,7 +24,7 @@ use super::users::User;
 use super::{Id, OAuthToken};
 use parking_lot::{Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How bulk jobs complete (design.md "Time, jobs and lifecycle").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +265,9 @@ pub struct AccountData {
     pub owner_id: Id,
     pub(crate) users: BTreeMap<Id, User>,
     pub(crate) identities: BTreeMap<Id, Identity>,
+    /// (user id, identity id) of every identity: a user's identities without scanning everyone's
+    /// (show user reads the primary email and `verified` from them). Derived, like the next.
+    pub(crate) identities_by_user: BTreeSet<(Id, Id)>,
     /// (type, normalized value) → identity id, for identities of active users only.
     pub(crate) identity_index: HashMap<(IdentityType, String), Id>,
     /// Account API tokens: any verified user's email with one of these authenticates.
@@ -294,6 +297,7 @@ impl AccountData {
             owner_id: 0,
             users: BTreeMap::new(),
             identities: BTreeMap::new(),
+            identities_by_user: BTreeSet::new(),
             identity_index: HashMap::new(),
             api_tokens: Vec::new(),
             oauth_tokens: HashMap::new(),
@@ -408,6 +412,10 @@ impl Account {
         let mut data = self.data.lock();
         let result = f(&mut data);
         data.sync_search();
+        // Every test's every write re-derives what is kept derived, so an update path that
+        // forgets one fails the test that takes it.
+        #[cfg(debug_assertions)]
+        data.assert_derived_consistent();
         result
     }
 

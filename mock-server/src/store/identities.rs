@@ -113,9 +113,8 @@ impl AccountData {
         let value = validate_value(kind, &new.value)?;
         self.check_identity_free(kind, &value, None)?;
         let has_primary = self
-            .identities
-            .values()
-            .any(|i| i.user_id == user_id && i.kind == kind && i.primary);
+            .identities_of_user(user_id)
+            .any(|i| i.kind == kind && i.primary);
         let primary = !has_primary || new.primary == Some(true);
         if primary {
             self.clear_primary(user_id, kind);
@@ -125,6 +124,7 @@ impl AccountData {
         let id = self.ids.next_id();
         self.identity_index
             .insert((kind, kind.normalize(&value)), id);
+        self.identities_by_user.insert((user_id, id));
         self.identities.insert(
             id,
             Identity {
@@ -170,9 +170,7 @@ impl AccountData {
     ) -> ApiResult<Vec<&Identity>> {
         self.readable_user(caller, user_id)?;
         Ok(self
-            .identities
-            .values()
-            .filter(|i| i.user_id == user_id)
+            .identities_of_user(user_id)
             .filter(|i| types.is_empty() || types.contains(&i.kind))
             .filter(|i| visible_to(caller, i))
             .collect())
@@ -236,6 +234,7 @@ impl AccountData {
         let key = (identity.kind, identity.kind.normalize(&identity.value));
         self.identity_index.remove(&key);
         self.identities.remove(&id);
+        self.identities_by_user.remove(&(user_id, id));
         let now = self.now();
         self.events.push(
             now,
@@ -360,30 +359,61 @@ impl AccountData {
 
     pub fn user_has_identity(&self, user_id: Id, kind: IdentityType, value: &str) -> bool {
         let wanted = kind.normalize(value);
-        self.identities
-            .values()
-            .any(|i| i.user_id == user_id && i.kind == kind && kind.normalize(&i.value) == wanted)
+        self.identities_of_user(user_id)
+            .any(|i| i.kind == kind && kind.normalize(&i.value) == wanted)
     }
 
     /// `user.email`: the value of the user's primary email identity.
     pub fn primary_email(&self, user_id: Id) -> Option<&str> {
-        self.identities
-            .values()
-            .find(|i| i.user_id == user_id && i.kind == IdentityType::Email && i.primary)
+        self.identities_of_user(user_id)
+            .find(|i| i.kind == IdentityType::Email && i.primary)
             .map(|i| i.value.as_str())
     }
 
     /// `user.verified`: true if any identity is verified (facts §3.1).
     pub fn user_verified(&self, user_id: Id) -> bool {
-        self.identities
+        self.identities_of_user(user_id).any(|i| i.verified)
+    }
+
+    /// Panics unless `identities_by_user` holds exactly the identities' (user, id) pairs.
+    #[cfg(debug_assertions)]
+    pub(crate) fn assert_derived_consistent(&self) {
+        let derived: std::collections::BTreeSet<(Id, Id)> = self
+            .identities
             .values()
-            .any(|i| i.user_id == user_id && i.verified)
+            .map(|i| (i.user_id, i.id))
+            .collect();
+        assert_eq!(
+            self.identities_by_user, derived,
+            "identities_by_user out of step with identities"
+        );
+    }
+
+    /// A user's identities, oldest first.
+    pub(crate) fn identities_of_user(&self, user_id: Id) -> impl Iterator<Item = &Identity> + '_ {
+        self.identities_by_user
+            .range((user_id, Id::MIN)..=(user_id, Id::MAX))
+            .filter_map(|(_, id)| self.identities.get(id))
     }
 
     /// Frees a user's identity values for reuse (soft delete).
     pub(crate) fn release_identities(&mut self, user_id: Id) {
-        self.identity_index
-            .retain(|_, id| self.identities.get(id).is_none_or(|i| i.user_id != user_id));
+        let keys: Vec<(IdentityType, String)> = self
+            .identities_of_user(user_id)
+            .map(|i| (i.kind, i.kind.normalize(&i.value)))
+            .collect();
+        for key in keys {
+            // Only if the value is indexed to this user's identity (another active user may
+            // hold it since this one's soft delete freed it).
+            if let Some(id) = self.identity_index.get(&key)
+                && self
+                    .identities
+                    .get(id)
+                    .is_some_and(|i| i.user_id == user_id)
+            {
+                self.identity_index.remove(&key);
+            }
+        }
     }
 
     /// Rebuilds `identity_index` from the identities of active users. The index is not part
@@ -407,22 +437,30 @@ impl AccountData {
             }
         }
         self.identity_index = index;
+        self.identities_by_user = self
+            .identities
+            .values()
+            .map(|i| (i.user_id, i.id))
+            .collect();
         Ok(())
     }
 
     /// Removes a user's identities altogether (permanent delete).
     pub(crate) fn remove_identities(&mut self, user_id: Id) {
         self.release_identities(user_id);
-        self.identities.retain(|_, i| i.user_id != user_id);
+        let ids: Vec<Id> = self.identities_of_user(user_id).map(|i| i.id).collect();
+        for id in ids {
+            self.identities.remove(&id);
+            self.identities_by_user.remove(&(user_id, id));
+        }
     }
 
     fn clear_primary(&mut self, user_id: Id, kind: IdentityType) {
-        for identity in self
-            .identities
-            .values_mut()
-            .filter(|i| i.user_id == user_id && i.kind == kind)
-        {
-            identity.primary = false;
+        let ids: Vec<Id> = self.identities_of_user(user_id).map(|i| i.id).collect();
+        for id in ids {
+            if let Some(identity) = self.identities.get_mut(&id).filter(|i| i.kind == kind) {
+                identity.primary = false;
+            }
         }
     }
 

@@ -88,13 +88,7 @@ pub fn side_loaded_users(
     let users: Vec<Value> = ids
         .into_iter()
         .filter_map(|id| data.user(id).ok())
-        .map(|user| {
-            if caller.role.is_staff() {
-                super::users::user(data, user, origin)
-            } else {
-                super::users::end_user(data, user, origin)
-            }
-        })
+        .map(|user| super::users::for_caller(data, user, caller, origin).to_value())
         .collect();
     Value::Array(users)
 }

@@ -169,11 +169,7 @@ impl AccountData {
             DocKey::Ticket(id) => self.tickets.get(&id).and_then(|t| self.ticket_doc(t)),
             DocKey::User(id) => {
                 let user = self.users.get(&id)?;
-                let identities: Vec<&Identity> = self
-                    .identities
-                    .values()
-                    .filter(|i| i.user_id == id)
-                    .collect();
+                let identities: Vec<&Identity> = self.identities_of_user(id).collect();
                 user_doc(user, &identities)
             }
         }
