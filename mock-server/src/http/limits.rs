@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::store::rate_limits::{Limit, Verdict, rules_for};
 use crate::store::{Account, Id};
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 /// Counts the request; `None` for control-API requests, which are neither limited nor counted.
@@ -42,24 +42,26 @@ pub fn refusal(verdict: Option<&Verdict>) -> Option<Response> {
 /// `x-rate-limit`, `x-rate-limit-remaining`, `ratelimit-limit`, `ratelimit-remaining`,
 /// `ratelimit-reset`, and on ticket updates `zendesk-ratelimit-per-ticket-updates`.
 pub fn add_headers(response: &mut Response, verdict: &Verdict) {
+    // Names parsed once, values formatted without a `String` each: this runs on every request.
+    const LIMIT: HeaderName = HeaderName::from_static("x-rate-limit");
+    const REMAINING: HeaderName = HeaderName::from_static("x-rate-limit-remaining");
+    const RFC_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+    const RFC_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+    const RFC_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+    const TICKET_UPDATES: HeaderName =
+        HeaderName::from_static("zendesk-ratelimit-per-ticket-updates");
     let (limit, remaining, reset) = verdict.account;
-    let mut pairs = vec![
-        ("x-rate-limit", limit.to_string()),
-        ("x-rate-limit-remaining", remaining.to_string()),
-        ("ratelimit-limit", limit.to_string()),
-        ("ratelimit-remaining", remaining.to_string()),
-        ("ratelimit-reset", reset.to_string()),
-    ];
-    if let Some((total, remaining, resets)) = verdict.ticket_updates {
-        pairs.push((
-            "zendesk-ratelimit-per-ticket-updates",
-            format!("total={total}; remaining={remaining}; resets={resets}"),
-        ));
-    }
     let headers = response.headers_mut();
-    for (name, value) in pairs {
+    headers.reserve(6);
+    headers.insert(LIMIT, HeaderValue::from(limit));
+    headers.insert(REMAINING, HeaderValue::from(remaining));
+    headers.insert(RFC_LIMIT, HeaderValue::from(limit));
+    headers.insert(RFC_REMAINING, HeaderValue::from(remaining));
+    headers.insert(RFC_RESET, HeaderValue::from(reset));
+    if let Some((total, remaining, resets)) = verdict.ticket_updates {
+        let value = format!("total={total}; remaining={remaining}; resets={resets}");
         if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
+            headers.insert(TICKET_UPDATES, value);
         }
     }
 }

@@ -22,7 +22,7 @@ use super::ticket_deletion::TicketRecord;
 use super::tickets::Ticket;
 use super::users::User;
 use super::{Id, OAuthToken};
-use parking_lot::{Mutex, MutexGuard};
+use parking_lot::{Mutex, MutexGuard, RwLock};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -360,7 +360,9 @@ impl AccountData {
 #[derive(Debug)]
 pub struct Account {
     pub subdomain: String,
-    data: Mutex<AccountData>,
+    /// Readers share it: show and list calls, the bulk of a suite's traffic, run side by side
+    /// on a multi-core runtime; a write waits for them and excludes everyone.
+    data: RwLock<AccountData>,
     journal: Mutex<Journal>,
     rate: Mutex<RateLimiter>,
     /// Injected faults: their own lock, taken on every request, never waiting for the data.
@@ -371,7 +373,7 @@ impl Account {
     pub fn new(data: AccountData, journal_capacity: usize) -> Self {
         Self {
             subdomain: data.subdomain.clone(),
-            data: Mutex::new(data),
+            data: RwLock::new(data),
             journal: Mutex::new(Journal::with_capacity(journal_capacity)),
             rate: Mutex::new(RateLimiter::default()),
             faults: Mutex::new(Faults::default()),
@@ -402,14 +404,14 @@ impl Account {
 
     /// Runs `f` with shared access to the account's data.
     pub fn read<R>(&self, f: impl FnOnce(&AccountData) -> R) -> R {
-        f(&self.data.lock())
+        f(&self.data.read())
     }
 
     /// Runs `f` with exclusive access; everything `f` does is one atomic step.
     /// The search index takes in what `f` wrote before the lock is released, so the record
     /// versions it stages are the ones this write left.
     pub fn write<R>(&self, f: impl FnOnce(&mut AccountData) -> R) -> R {
-        let mut data = self.data.lock();
+        let mut data = self.data.write();
         let result = f(&mut data);
         data.sync_search();
         // Every test's every write re-derives what is kept derived, so an update path that
