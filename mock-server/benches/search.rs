@@ -22,9 +22,10 @@
 //! wholesale index build — `AccountData::rebuild_search_index`, what seeding does — is timed
 //! and its resident memory measured on its own.
 //!
-//! For profiling: `SEARCH_BENCH_SCALE=0.1` builds a tenth of the world, `SEARCH_BENCH_ONLY=text`
-//! runs only the queries whose label contains `text`, `SEARCH_BENCH_HTTP_ONLY=1` skips the
-//! in-process measurements, `SEARCH_BENCH_REQUESTS=n` sends `n` requests per query.
+//! For profiling: `SEARCH_BENCH_SCALE=0.1` builds a tenth of the world, `SEARCH_BENCH_ONLY=a,b`
+//! runs only the queries whose class is, or whose label contains, `a` or `b` (`phrase`,
+//! `tra*`), `SEARCH_BENCH_HTTP_ONLY=1` skips the in-process measurements,
+//! `SEARCH_BENCH_REQUESTS=n` sends `n` requests per query.
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -185,10 +186,11 @@ fn main() {
     let only = std::env::var("SEARCH_BENCH_ONLY").ok();
     let page_ids = first_page(&account, owner_id);
     for case in cases(&planted, &page_ids) {
-        if only
-            .as_deref()
-            .is_some_and(|only| !case.label().contains(only))
-        {
+        if only.as_deref().is_some_and(|only| {
+            !only
+                .split(',')
+                .any(|o| case.class == o || case.label().contains(o))
+        }) {
             continue;
         }
         let row = measure(&runtime, &client, &url, &account, owner_id, &case);
@@ -234,8 +236,14 @@ fn main() {
         estimate as f64 / comments as f64,
     );
     println!(
-        "Index: {} records, vocabulary {} words, {} postings, {} positions",
-        stats.records, stats.vocabulary, stats.postings, stats.positions
+        "Index: {} records, vocabulary {} words, {} postings, {} positions; {} pairs, {} pair postings ({:.0} MiB of the postings)",
+        stats.records,
+        stats.vocabulary,
+        stats.postings,
+        stats.positions,
+        stats.pairs,
+        stats.pair_postings,
+        mib(stats.pair_bytes),
     );
     println!(
         "Incremental upkeep per write (median of {WRITES} ticket updates adding a comment): write {}, of which the index {} ({:.0}%)",

@@ -19,10 +19,11 @@ use zendesk_mock::store::tickets::TicketInput;
 use zendesk_mock::store::users::UserInput;
 use zendesk_mock::store::{Account, AccountData, Limits, OwnerSpec, Registry};
 
-/// A small vocabulary, so that random queries hit.
+/// A small vocabulary, so that random queries hit; `the`, `of`, `my` and `a` are common words
+/// (the index posts the pairs they begin).
 const WORDS: &[&str] = &[
     "top", "topology", "desktop", "tip", "mop", "order", "ordering", "jane", "roe", "refund",
-    "passport", "café", "Zürich", "42", "4242",
+    "passport", "café", "Zürich", "42", "4242", "the", "The", "of", "my", "a",
 ];
 const STATUSES: &[&str] = &["new", "open", "pending", "hold", "solved", "closed"];
 const PRIORITIES: &[&str] = &["low", "normal", "high", "urgent"];
@@ -150,8 +151,13 @@ fn query() -> impl Strategy<Value = String> {
     let clause = prop_oneof![
         4 => word.clone(),
         1 => prefix.clone().prop_map(|p| format!("{p}*")),
+        // A run of words ending in a prefix (a bare term is one).
+        1 => (phrase(3), prefix.clone()).prop_map(|(p, x)| format!("{}-{x}", p.replace(' ', "-"))),
         2 => prefix,
         1 => phrase(2).prop_map(|p| format!("\"{p}\"")),
+        1 => phrase(4).prop_map(|p| format!("\"{p}\"")),
+        1 => (select(&["subject", "comment", "description", "name", "notes"][..]), phrase(3))
+            .prop_map(|(k, p)| format!("{k}:\"{p}\"")),
         1 => (select(&["subject", "comment", "description", "name", "notes"][..]), word.clone())
             .prop_map(|(k, w)| format!("{k}:{w}")),
         1 => (select(&[":", "<", ">", "<=", ">="][..]), select(STATUSES)).prop_map(|(op, s)| format!("status{op}{s}")),
@@ -171,6 +177,28 @@ fn query() -> impl Strategy<Value = String> {
             .collect::<Vec<_>>()
             .join(" ")
     })
+}
+
+/// A single text clause, most of them runs with pairs of common words: phrases of two to four
+/// words (whole, or searched in one field) and runs ending in a prefix.
+fn run_query() -> impl Strategy<Value = String> {
+    let common = select(&["the", "of", "my", "a"][..]);
+    let prefix = select(WORDS).prop_map(|w| {
+        let w = w.to_lowercase();
+        let cut = w.char_indices().nth(2).map_or(w.len(), |(i, _)| i);
+        w[..cut].to_owned()
+    });
+    prop_oneof![
+        (common.clone(), phrase(3)).prop_map(|(c, p)| format!("\"{c} {p}\"")),
+        phrase(4).prop_map(|p| format!("\"{p}\"")),
+        (phrase(2), common, prefix)
+            .prop_map(|(p, c, x)| format!("{}-{c}-{x}", p.replace(' ', "-"))),
+        (
+            select(&["subject", "comment", "description"][..]),
+            phrase(3)
+        )
+            .prop_map(|(k, p)| format!("{k}:\"{p}\"")),
+    ]
 }
 
 fn day(at: i64) -> String {
@@ -377,6 +405,31 @@ proptest! {
         for query in &queries {
             let (indexed, scanned) = both(&account, query);
             prop_assert_eq!(indexed, scanned, "at the end, query {:?}", query);
+        }
+    }
+
+    /// The same with only runs of words queried, one clause at a time, so that a wrong answer
+    /// is never hidden by another clause.
+    #[test]
+    fn runs_with_pairs_agree_with_a_scan_of_the_store(
+        users in prop::collection::vec(user(), 1..4),
+        tickets in prop::collection::vec(ticket(), 1..8),
+        writes in prop::collection::vec(write(), 0..8),
+        queries in prop::collection::vec(run_query(), 1..8),
+    ) {
+        let account = build(&users, &tickets, 0);
+        let (ticket_ids, user_ids) = account.read(|data| (ids(data, true), ids(data, false)));
+        prop_assume!(!ticket_ids.is_empty() && !user_ids.is_empty());
+        for (step, write) in writes.iter().enumerate() {
+            apply(&account, write, &ticket_ids, &user_ids);
+            for query in &queries {
+                let (indexed, scanned) = both(&account, query);
+                prop_assert_eq!(indexed, scanned, "after write {} ({:?}), query {:?}", step, write, query);
+            }
+        }
+        for query in &queries {
+            let (indexed, scanned) = both(&account, query);
+            prop_assert_eq!(indexed, scanned, "query {:?}", query);
         }
     }
 }

@@ -8,6 +8,14 @@
 //! [`super::analyze::holds_run`] finds in the text. The other clauses (status, dates, parties…)
 //! are checked record by record with [`super::eval`].
 //!
+//! Phrases of common words would walk the positions of most records: `"the order"` has as
+//! candidates every record holding both `the` and `order`. So a pair of adjacent words whose first
+//! is one of [`COMMON_WORDS`] (a fixed list, whatever the account holds) is also posted as a
+//! pair — the records and fields holding it, without positions — under the same rules as the
+//! positions (one value, never across the gap between values). A run's pairs narrow its
+//! candidates to the records holding each of them; a run of two words with a pair needs no
+//! positions at all (as in Lucene's CommonGramsFilter).
+//!
 //! Every version of a record gets a new number, appended, so posting lists stay sorted without
 //! ever being edited in the middle and a write costs only its own record's words. Replaced
 //! versions stay in the lists, skipped, until they weigh as much as the live ones; then one pass
@@ -90,12 +98,70 @@ impl Postings {
     }
 }
 
+/// One pair's postings ([`COMMON_WORDS`]): the record versions holding it, ascending, with the
+/// fields it occurs in. No positions: a run's positions are walked on its words' lists.
+#[derive(Debug, Clone, Default)]
+struct PairPostings {
+    numbers: Vec<u32>,
+    masks: Vec<u16>,
+}
+
+impl PairPostings {
+    /// Keeps the records `renumbered` keeps, under their new numbers.
+    fn renumber(&mut self, renumbered: &[u32]) {
+        let mut kept = 0;
+        for at in 0..self.numbers.len() {
+            let number = renumbered[self.numbers[at] as usize];
+            if number != u32::MAX {
+                self.numbers[kept] = number;
+                self.masks[kept] = self.masks[at];
+                kept += 1;
+            }
+        }
+        self.numbers.truncate(kept);
+        self.masks.truncate(kept);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.numbers.capacity() * 4 + self.masks.capacity() * 2
+    }
+}
+
+/// The words that begin a posted pair: the 100 most frequent English words (the Oxford English
+/// Corpus's list, whose verbs are lemmas) and the forms of `be`, `have` and `do`, as the analyzer
+/// writes them. Fixed, so that what is posted never depends on what an account holds. Sorted.
+pub const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "back",
+    "be", "because", "been", "but", "by", "can", "come", "could", "day", "did", "do", "does",
+    "even", "first", "for", "from", "get", "give", "go", "good", "had", "has", "have", "he", "her",
+    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know", "like",
+    "look", "make", "me", "most", "my", "new", "no", "not", "now", "of", "on", "one", "only", "or",
+    "other", "our", "out", "over", "people", "say", "see", "she", "so", "some", "take", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "think", "this", "time",
+    "to", "two", "up", "us", "use", "want", "was", "way", "we", "well", "were", "what", "when",
+    "which", "who", "will", "with", "work", "would", "year", "you", "your",
+];
+
+/// Does a posted pair begin with `word`?
+fn is_common(word: &str) -> bool {
+    word.len() <= 7 && COMMON_WORDS.binary_search(&word).is_ok()
+}
+
+/// The key of the pair `first second` (words hold no spaces).
+fn pair_key<'a>(first: &str, second: &str, key: &'a mut String) -> &'a str {
+    key.clear();
+    key.push_str(first);
+    key.push(' ');
+    key.push_str(second);
+    key
+}
+
 /// A visible record version.
 #[derive(Debug, Clone)]
 struct Entry {
     /// The record, its text cut down to subject and name.
     doc: Doc,
-    /// What this version weighs in the lists: its postings, plus one.
+    /// What this version weighs in the lists: its postings and pairs, plus one.
     weight: usize,
 }
 
@@ -136,6 +202,8 @@ pub struct SearchIndex {
     /// The number of each visible record's version.
     numbers: HashMap<DocKey, u32>,
     postings: BTreeMap<Box<str>, Postings>,
+    /// Pairs of adjacent words whose first is common, by `"first second"`.
+    pairs: HashMap<Box<str>, PairPostings>,
     staged: Vec<Staged>,
     /// The weight of the visible versions and of the replaced ones still in the lists.
     live: usize,
@@ -157,8 +225,14 @@ pub struct IndexStats {
     pub positions: usize,
     /// Heap bytes of the records as kept (subject, name, attributes).
     pub doc_bytes: usize,
-    /// Heap bytes of the postings, positions and record numbering.
+    /// Heap bytes of the postings, positions, pairs and record numbering.
     pub posting_bytes: usize,
+    /// Distinct pairs in the lists ([`COMMON_WORDS`]).
+    pub pairs: usize,
+    /// (pair, record version) pairs.
+    pub pair_postings: usize,
+    /// Heap bytes of the pairs, a part of `posting_bytes`.
+    pub pair_bytes: usize,
 }
 
 impl SearchIndex {
@@ -180,13 +254,22 @@ impl SearchIndex {
             .map(|(word, list)| size_of::<(Box<str>, Postings)>() + word.len() + list.heap_bytes())
             .sum::<usize>()
             + self.numbers.capacity() * (size_of::<(DocKey, u32)>() + 1);
+        let pair_bytes = self.pairs.capacity() * (size_of::<(Box<str>, PairPostings)>() + 1)
+            + self
+                .pairs
+                .iter()
+                .map(|(pair, list)| pair.len() + list.heap_bytes())
+                .sum::<usize>();
         IndexStats {
             records: self.len(),
             vocabulary: self.postings.len(),
             postings: self.postings.values().map(|l| l.numbers.len()).sum(),
             positions: self.postings.values().map(|l| l.positions.len()).sum(),
             doc_bytes,
-            posting_bytes,
+            posting_bytes: posting_bytes + pair_bytes,
+            pairs: self.pairs.len(),
+            pair_postings: self.pairs.values().map(|l| l.numbers.len()).sum(),
+            pair_bytes,
         }
     }
 
@@ -276,14 +359,25 @@ impl SearchIndex {
         }
     }
 
-    /// Appends a version's postings under `number`, and keeps what the index needs of it.
+    /// Appends a version's postings and pairs under `number`, and keeps what the index needs of
+    /// it.
     fn add(&mut self, number: u32, mut doc: Doc) -> Entry {
         let mut words: Vec<(&str, u32, Field)> = Vec::new();
+        let mut pairs: Vec<(&str, &str, Field)> = Vec::new();
         for (field, text) in &doc.text {
             let base = (*field as u32) << FIELD_SHIFT;
             let mut place: u32 = 0;
             for value in text.split('\n') {
+                let mut previous: Option<(&str, u32)> = None;
                 for word in value.split(' ').filter(|w| !w.is_empty()) {
+                    // A pair where the positions would find one: the next place of one value.
+                    if let Some((first, at)) = previous
+                        && at + 1 == place
+                        && is_common(first)
+                    {
+                        pairs.push((first, word, *field));
+                    }
+                    previous = Some((word, place));
                     words.push((word, base | place, *field));
                     place = (place + 1).min(LAST_PLACE);
                 }
@@ -307,7 +401,21 @@ impl SearchIndex {
             }
             postings += 1;
         }
+        pairs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut key = String::new();
+        for group in pairs.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let key = pair_key(group[0].0, group[0].1, &mut key);
+            let mask = group.iter().fold(0, |mask, w| mask | w.2.bit());
+            let list = match self.pairs.get_mut(key) {
+                Some(list) => list,
+                None => self.pairs.entry(key.into()).or_default(),
+            };
+            list.numbers.push(number);
+            list.masks.push(mask);
+            postings += 1;
+        }
         drop(words);
+        drop(pairs);
         doc.text
             .retain(|(field, _)| matches!(field, Field::Subject | Field::Name));
         doc.text.shrink_to_fit();
@@ -334,6 +442,10 @@ impl SearchIndex {
             *number = renumbered[*number as usize];
         }
         self.postings.retain(|_, list| {
+            list.renumber(&renumbered);
+            !list.numbers.is_empty()
+        });
+        self.pairs.retain(|_, list| {
             list.renumber(&renumbered);
             !list.numbers.is_empty()
         });
@@ -537,10 +649,45 @@ impl SearchIndex {
             }
             slots.push(lists);
         }
-        // Each word's records (with it in one of the fields); one word needs nothing more.
-        let sets: Vec<Cow<'_, [u32]>> = slots
+        // The run's pairs: each word but the last of a prefix, where the word before is common.
+        // A pair no record holds means no record holds the run.
+        let whole = if prefix { words.len() - 1 } else { words.len() };
+        let mut pairs: Vec<&PairPostings> = Vec::new();
+        let mut paired = vec![false; words.len()];
+        let mut key = String::new();
+        for i in 1..whole {
+            if is_common(&words[i - 1]) {
+                let Some(list) = self.pairs.get(pair_key(&words[i - 1], &words[i], &mut key))
+                else {
+                    return Vec::new();
+                };
+                pairs.push(list);
+                paired[i - 1] = true;
+                paired[i] = true;
+            }
+        }
+        // The candidates: the records of each pair and of each word in no pair (with it in one of
+        // the fields; a pair's words are in its fields). One word, or two in a pair, need
+        // nothing more.
+        let pair_sets = pairs.iter().map(|list| {
+            if fields == ANY_FIELD {
+                Cow::Borrowed(list.numbers.as_slice())
+            } else {
+                Cow::Owned(
+                    list.numbers
+                        .iter()
+                        .zip(&list.masks)
+                        .filter(|(_, m)| **m & fields != 0)
+                        .map(|(n, _)| *n)
+                        .collect(),
+                )
+            }
+        });
+        let word_sets = slots
             .iter()
-            .map(|lists| match lists.as_slice() {
+            .zip(&paired)
+            .filter(|(_, paired)| !**paired)
+            .map(|(lists, _)| match lists.as_slice() {
                 [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers.as_slice()),
                 _ => {
                     let mut numbers: Vec<u32> = lists
@@ -555,8 +702,8 @@ impl SearchIndex {
                     }
                     Cow::Owned(numbers)
                 }
-            })
-            .collect();
+            });
+        let sets: Vec<Cow<'_, [u32]>> = pair_sets.chain(word_sets).collect();
         let mut by_size: Vec<&[u32]> = sets.iter().map(|s| s.as_ref()).collect();
         by_size.sort_by_key(|s| s.len());
         let Some((smallest, others)) = by_size.split_first() else {
@@ -564,9 +711,12 @@ impl SearchIndex {
         };
         let mut candidates = smallest.to_vec();
         for set in others {
+            if candidates.is_empty() {
+                break;
+            }
             candidates = intersect(&candidates, set);
         }
-        if slots.len() == 1 {
+        if slots.len() == 1 || (slots.len() == 2 && pairs.len() == 1) {
             return candidates;
         }
         // Then the positions: some start p with word i at p + i for every i. A word with one
@@ -787,6 +937,15 @@ mod tests {
                 "Jane Roe",
                 &["jane.roe@example.org wrote", "order order order"],
             ),
+            // Pairs of common words: at the end of one value and the start of the next, in runs
+            // of several, repeated, in the subject only.
+            ticket(
+                5,
+                "The order of the day",
+                &["it ends with the", "order starts here", "of the the order"],
+            ),
+            ticket(6, "my", &["the", "order", "it is the order of it"]),
+            ticket(7, "Is it the ordering", &["the the the", "of theorder"]),
         ]
     }
 
@@ -806,6 +965,31 @@ mod tests {
             text(Some(Field::Description), "the order", false),
             text(Some(Field::Comment), "the order", false),
             text(Some(Field::Comment), "order n", true),
+            // Runs with pairs (a common word, then any word).
+            text(None, "of the order", false),
+            text(None, "the the order", false),
+            text(None, "the the", false),
+            text(None, "the the the", false),
+            text(None, "the the the the", false),
+            text(None, "with the order", false),
+            text(None, "ends with the", false),
+            text(None, "the order of the", false),
+            text(None, "it is the order of it", false),
+            text(None, "the day", false),
+            text(None, "my order", true),
+            text(None, "the ord", true),
+            text(None, "the order", true),
+            text(None, "of the", true),
+            text(None, "of the o", true),
+            text(None, "of the the ord", true),
+            text(None, "is the order o", true),
+            text(None, "the", true),
+            text(Some(Field::Subject), "the order", false),
+            text(Some(Field::Subject), "the ord", true),
+            text(Some(Field::Subject), "of the day", false),
+            text(Some(Field::Description), "of the", false),
+            text(Some(Field::Comment), "of the", false),
+            text(Some(Field::Comment), "the order of", false),
         ]
     }
 
@@ -817,6 +1001,37 @@ mod tests {
         for query in queries() {
             assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
         }
+    }
+
+    #[test]
+    fn pairs_begin_with_a_common_word_and_stay_in_one_value() {
+        let mut index = SearchIndex::default();
+        index.rebuild(world());
+        let holding = |pair: &str| -> Vec<u32> {
+            index
+                .pairs
+                .get(pair)
+                .map(|l| l.numbers.clone())
+                .unwrap_or_default()
+        };
+        // Tickets 1, 3, 5 and 6 are versions 0, 2, 4 and 5.
+        assert_eq!(holding("the order"), [0, 2, 4, 5]);
+        assert_eq!(holding("the the"), [4, 6]);
+        assert_eq!(holding("the theorder"), Vec::<u32>::new());
+        assert_eq!(holding("with the"), [4]);
+        assert_eq!(
+            holding("order order"),
+            Vec::<u32>::new(),
+            "order is not common"
+        );
+        // "the" ends a comment of ticket 5, "order" starts the next.
+        let five = &index.pairs["the order"];
+        assert_eq!(five.masks[2], Field::Subject.bit() | Field::Comment.bit());
+        let stats = index.stats();
+        assert_eq!(stats.pairs, index.pairs.len());
+        assert!(stats.pair_postings >= 4 && stats.pair_bytes > 0);
+        assert!(COMMON_WORDS.is_sorted());
+        assert!(COMMON_WORDS.iter().all(|w| words(w).eq([*w])));
     }
 
     #[test]
@@ -836,10 +1051,16 @@ mod tests {
         }
         index.compact();
         assert_eq!(index.dead, 0);
-        assert_eq!(index.entries.len(), 3, "only the visible versions remain");
+        assert_eq!(index.entries.len(), 6, "only the visible versions remain");
         assert!(index.entries.iter().all(Option::is_some));
         assert!(index.meta.iter().all(|m| m.live));
-        assert_eq!(index.meta.len(), 3);
+        assert_eq!(index.meta.len(), 6);
+        let pair_records = index.pairs.values().flat_map(|l| &l.numbers);
+        assert!(
+            pair_records
+                .into_iter()
+                .all(|n| index.meta[*n as usize].live)
+        );
         for query in queries() {
             assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
         }
