@@ -7,7 +7,7 @@ use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::Params;
 use crate::http::pagination::{PageRequest, Style, paginate};
-use crate::http::respond::ok;
+use crate::http::respond::{Listed, ok, ok_typed};
 use crate::store::AccountData;
 use crate::store::search::Order;
 use crate::store::search::document::DocKey;
@@ -17,7 +17,8 @@ use crate::views;
 use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 /// At most this many results can be read through `GET /search` (facts §7).
 pub const SEARCH_RESPONSE_LIMIT: usize = 1_000;
@@ -46,7 +47,10 @@ async fn search(authed: Authed, params: Params) -> ApiResult<Response> {
     if end > SEARCH_RESPONSE_LIMIT {
         return Err(ApiError::search_response_limit());
     }
-    authed.account.write(|data| {
+    // The engine needs the write lock (it takes in writes whose index lag has passed); the
+    // page is rendered under the read lock, beside other readers. A write in between shows in
+    // the rendered records, as a lagging hit shows its record as it is now.
+    let (keys, fields) = authed.account.write(|data| {
         let query = parse_query(data, &params)?;
         let order = Order::of(&query, params.get("sort_by"), params.get("sort_order"));
         // Every match is counted; only those up to the end of this page are ranked.
@@ -59,17 +63,26 @@ async fn search(authed: Authed, params: Params) -> ApiResult<Response> {
             &authed.links(&params),
             "id",
         );
-        let results: Vec<Value> = ranked
+        let keys: Vec<DocKey> = ranked
             .iter()
             .skip((page - 1).saturating_mul(per_page))
             .take(paged.items.len())
-            .filter_map(|hit| render(data, hit.key, &authed))
+            .map(|hit| hit.key)
             .collect();
-        let mut body = json!({"results": results, "facets": null});
-        body.as_object_mut()
-            .expect("a JSON object")
-            .extend(paged.fields);
-        Ok(ok(body))
+        ApiResult::Ok((keys, paged.fields))
+    })?;
+    authed.account.read(|data| {
+        let mut rest = Map::new();
+        rest.insert("facets".to_owned(), Value::Null);
+        rest.extend(fields);
+        Ok(ok_typed(Listed {
+            key: "results",
+            items: keys
+                .iter()
+                .filter_map(|key| render(data, *key, &authed))
+                .collect(),
+            fields: rest,
+        }))
     })
 }
 
@@ -110,49 +123,74 @@ async fn export(authed: Authed, params: Params) -> ApiResult<Response> {
                 .ok_or_else(|| ApiError::invalid_pagination("page[after] is not valid"))?,
         ),
     };
-    authed.account.write(|data| {
+    let (keys, after_cursor) = authed.account.write(|data| {
         let query = parse_query(data, &params)?;
         let page = data.search_export(&authed.caller, &query, kind, after, size)?;
-        let results: Vec<Value> = page
-            .hits
-            .iter()
-            .filter_map(|hit| render(data, hit.key, &authed))
-            .collect();
-        let after_cursor = page.next.map(|c| c.encode());
-        let next = after_cursor.as_ref().map(|cursor| {
-            authed.links(&params).with(&[
-                ("page[after]", cursor.clone()),
-                ("page[size]", size.to_string()),
-            ])
-        });
-        Ok(ok(json!({
-            "results": results,
-            "facets": null,
-            "meta": {"has_more": after_cursor.is_some(), "after_cursor": after_cursor, "before_cursor": null},
-            "links": {"prev": null, "next": next},
-        })))
+        let keys: Vec<DocKey> = page.hits.iter().map(|hit| hit.key).collect();
+        ApiResult::Ok((keys, page.next.map(|c| c.encode())))
+    })?;
+    let next = after_cursor.as_ref().map(|cursor| {
+        authed.links(&params).with(&[
+            ("page[after]", cursor.clone()),
+            ("page[size]", size.to_string()),
+        ])
+    });
+    let rest = json!({
+        "facets": null,
+        "meta": {"has_more": after_cursor.is_some(), "after_cursor": after_cursor, "before_cursor": null},
+        "links": {"prev": null, "next": next},
+    });
+    let Value::Object(rest) = rest else {
+        unreachable!("an object literal")
+    };
+    authed.account.read(|data| {
+        Ok(ok_typed(Listed {
+            key: "results",
+            items: keys
+                .iter()
+                .filter_map(|key| render(data, *key, &authed))
+                .collect(),
+            fields: rest,
+        }))
     })
 }
 
 /// A result: the record as its own endpoint shows it now, plus `result_type`. A lagging index
 /// can hold hits whose record has since changed or been deleted: they show as the record is now,
 /// and a record that no longer exists is left out of the page (though still counted).
-fn render(data: &AccountData, key: DocKey, authed: &Authed) -> Option<Value> {
-    let (mut value, kind) = match key {
-        DocKey::Ticket(id) => (
-            views::tickets::ticket(data, data.search_hit_ticket(id)?, &authed.origin),
-            "ticket",
-        ),
-        DocKey::User(id) => (
-            super::users::render(
+fn render<'a>(data: &'a AccountData, key: DocKey, authed: &Authed) -> Option<Found<'a>> {
+    Some(match key {
+        DocKey::Ticket(id) => Found {
+            record: Record::Ticket(views::tickets::ticket(
+                data,
+                data.search_hit_ticket(id)?,
+                &authed.origin,
+            )),
+            result_type: "ticket",
+        },
+        DocKey::User(id) => Found {
+            record: Record::User(views::users::for_caller(
                 data,
                 data.search_hit_user(id)?,
                 &authed.caller,
                 &authed.origin,
-            ),
-            "user",
-        ),
-    };
-    value["result_type"] = json!(kind);
-    Some(value)
+            )),
+            result_type: "user",
+        },
+    })
+}
+
+/// A result on the wire: the record's own view, then `result_type`.
+#[derive(Serialize)]
+struct Found<'a> {
+    #[serde(flatten)]
+    record: Record<'a>,
+    result_type: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Record<'a> {
+    Ticket(views::tickets::TicketView<'a>),
+    User(views::users::UserFor<'a>),
 }

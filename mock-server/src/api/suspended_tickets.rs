@@ -80,7 +80,7 @@ async fn recover_suspended_ticket(authed: Authed, Ids([id]): Ids<1>) -> ApiResul
         let ticket_id = data.recover_suspended_ticket(&authed.caller, id)?;
         let ticket = data.active_ticket(ticket_id)?;
         Ok(ok(
-            json!({"ticket": views::tickets::ticket(data, ticket, &authed.origin)}),
+            json!({"ticket": views::tickets::ticket(data, ticket, &authed.origin).to_value()}),
         ))
     })
 }
@@ -100,7 +100,7 @@ async fn recover_suspended_tickets(authed: Authed, params: Params) -> ApiResult<
         let tickets: Vec<_> = recovered
             .iter()
             .filter_map(|id| data.active_ticket(*id).ok())
-            .map(|t| views::tickets::ticket(data, t, &authed.origin))
+            .map(|t| views::tickets::ticket(data, t, &authed.origin).to_value())
             .collect();
         if failed.is_empty() {
             return Ok(ok(json!({"tickets": tickets})));

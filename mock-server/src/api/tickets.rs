@@ -70,7 +70,8 @@ fn dropped_keys(raw: &Value, input: &TicketInput) -> Vec<String> {
 
 /// `{"ticket": {...}}`, with `users` side-loaded when `include=users` asks for them.
 fn render_one(data: &AccountData, ticket: &Ticket, authed: &Authed, params: &Params) -> Value {
-    let mut body = json!({"ticket": views::tickets::ticket(data, ticket, &authed.origin)});
+    let mut body =
+        json!({"ticket": views::tickets::ticket(data, ticket, &authed.origin).to_value()});
     if includes_users(params) {
         body["users"] = views::tickets::side_loaded_users(
             data,
@@ -106,7 +107,7 @@ fn render_page(
     let items: Vec<Value> = page
         .items
         .iter()
-        .map(|t| views::tickets::ticket(data, t, &authed.origin))
+        .map(|t| views::tickets::ticket(data, t, &authed.origin).to_value())
         .collect();
     let users = includes_users(params).then(|| {
         let ids: Vec<Id> = page
@@ -213,7 +214,7 @@ async fn show_many_tickets(authed: Authed, params: Params) -> ApiResult<Response
         let tickets = data.tickets_by_ids(&authed.caller, &ids)?;
         let items: Vec<Value> = tickets
             .iter()
-            .map(|t| views::tickets::ticket(data, t, &authed.origin))
+            .map(|t| views::tickets::ticket(data, t, &authed.origin).to_value())
             .collect();
         Ok(ok(json!({"tickets": items})))
     })
@@ -238,7 +239,7 @@ fn ticket_and_audit(
     let audit = audit_id
         .and_then(|id| data.audit(id))
         .map(|a| views::comments::audit(data, a, origin));
-    Ok(json!({"ticket": views::tickets::ticket(data, ticket, origin), "audit": audit}))
+    Ok(json!({"ticket": views::tickets::ticket(data, ticket, origin).to_value(), "audit": audit}))
 }
 
 /// POST /api/v2/tickets — Create Ticket: 201 with the ticket, its audit and `Location`.

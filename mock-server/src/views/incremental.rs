@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 
 pub fn ticket(data: &AccountData, item: &ExportedTicket<'_>, origin: &str) -> Value {
     match item {
-        ExportedTicket::Live(ticket) => super::tickets::ticket(data, ticket, origin),
+        ExportedTicket::Live(ticket) => super::tickets::ticket(data, ticket, origin).to_value(),
         ExportedTicket::Deleted(ticket) => {
-            let mut view = super::tickets::ticket(data, ticket, origin);
+            let mut view = super::tickets::ticket(data, ticket, origin).to_value();
             view["status"] = json!("deleted");
             view["generated_timestamp"] = json!(item.changed_at());
             view

@@ -5,6 +5,7 @@ use crate::store::AccountData;
 use crate::store::clock::iso8601;
 use crate::store::tickets::{Ticket, TicketState};
 use crate::store::{Caller, Id};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// `via` as recorded for API-created tickets.
@@ -12,50 +13,128 @@ pub fn via(channel: &str) -> Value {
     json!({"channel": channel, "source": {"from": {}, "to": {}, "rel": null}})
 }
 
-pub fn ticket(data: &AccountData, ticket: &Ticket, origin: &str) -> Value {
+/// `TicketObject`, typed like [`super::users::UserView`] (search renders a hundred at a time).
+#[derive(Debug, Serialize)]
+pub struct TicketView<'a> {
+    url: String,
+    id: Id,
+    external_id: Option<&'a str>,
+    via: Via<'a>,
+    created_at: String,
+    updated_at: String,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    subject: Option<&'a str>,
+    raw_subject: Option<&'a str>,
+    description: &'a str,
+    priority: Option<&'a str>,
+    status: &'static str,
+    recipient: Option<()>,
+    requester_id: Id,
+    submitter_id: Id,
+    assignee_id: Option<Id>,
+    organization_id: Option<Id>,
+    group_id: Option<Id>,
+    collaborator_ids: &'a [Id],
+    follower_ids: &'static [Id],
+    email_cc_ids: &'static [Id],
+    forum_topic_id: Option<()>,
+    problem_id: Option<()>,
+    has_incidents: bool,
+    is_public: bool,
+    due_at: Option<()>,
+    tags: &'a [String],
+    custom_fields: &'a [Value],
+    satisfaction_rating: Option<()>,
+    sharing_agreement_ids: &'static [Id],
+    custom_status_id: Id,
+    fields: &'a [Value],
+    followup_ids: &'static [Id],
+    ticket_form_id: Id,
+    brand_id: Id,
+    allow_channelback: bool,
+    allow_attachments: bool,
+    from_messaging_channel: bool,
+    generated_timestamp: i64,
+}
+
+/// `via` as recorded for API-created tickets: `{"channel", "source": {"from": {}, "to": {},
+/// "rel": null}}`.
+#[derive(Debug, Serialize)]
+struct Via<'a> {
+    channel: &'a str,
+    source: ViaSource,
+}
+
+#[derive(Debug, Serialize)]
+struct ViaSource {
+    from: Empty,
+    to: Empty,
+    rel: Option<()>,
+}
+
+/// `{}`.
+#[derive(Debug, Serialize)]
+struct Empty {}
+
+impl TicketView<'_> {
+    /// The view as a `Value`, for callers that build a larger `Value` around it.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("a ticket view is plain JSON")
+    }
+}
+
+pub fn ticket<'a>(data: &'a AccountData, ticket: &'a Ticket, origin: &str) -> TicketView<'a> {
     let first = ticket.comment_ids.first().and_then(|id| data.comment(*id));
-    json!({
-        "url": api_url(origin, &format!("tickets/{}", ticket.id)),
-        "id": ticket.id,
-        "external_id": ticket.external_id,
-        "via": via(&ticket.channel),
-        "created_at": iso8601(ticket.created_at),
-        "updated_at": iso8601(ticket.updated_at),
-        "type": ticket.kind,
-        "subject": ticket.subject,
-        "raw_subject": ticket.subject,
+    TicketView {
+        url: api_url(origin, &format!("tickets/{}", ticket.id)),
+        id: ticket.id,
+        external_id: ticket.external_id.as_deref(),
+        via: Via {
+            channel: &ticket.channel,
+            source: ViaSource {
+                from: Empty {},
+                to: Empty {},
+                rel: None,
+            },
+        },
+        created_at: iso8601(ticket.created_at),
+        updated_at: iso8601(ticket.updated_at),
+        kind: ticket.kind.as_deref(),
+        subject: ticket.subject.as_deref(),
+        raw_subject: ticket.subject.as_deref(),
         // The description is the first comment's body, so it follows its redactions.
-        "description": first.map_or("", |c| c.body.as_str()),
-        "priority": ticket.priority,
-        "status": ticket.status.as_str(),
-        "recipient": null,
-        "requester_id": ticket.requester_id,
-        "submitter_id": ticket.submitter_id,
-        "assignee_id": ticket.assignee_id,
-        "organization_id": ticket.organization_id,
-        "group_id": ticket.group_id,
-        "collaborator_ids": ticket.collaborator_ids,
-        "follower_ids": [],
-        "email_cc_ids": [],
-        "forum_topic_id": null,
-        "problem_id": null,
-        "has_incidents": false,
-        "is_public": first.is_some_and(|c| c.public),
-        "due_at": null,
-        "tags": ticket.tags,
-        "custom_fields": ticket.custom_fields,
-        "satisfaction_rating": null,
-        "sharing_agreement_ids": [],
-        "custom_status_id": data.custom_status_id(ticket.status),
-        "fields": ticket.custom_fields,
-        "followup_ids": [],
-        "ticket_form_id": data.default_ticket_form_id(),
-        "brand_id": data.default_brand_id(),
-        "allow_channelback": false,
-        "allow_attachments": true,
-        "from_messaging_channel": false,
-        "generated_timestamp": ticket.updated_at,
-    })
+        description: first.map_or("", |c| c.body.as_str()),
+        priority: ticket.priority.as_deref(),
+        status: ticket.status.as_str(),
+        recipient: None,
+        requester_id: ticket.requester_id,
+        submitter_id: ticket.submitter_id,
+        assignee_id: ticket.assignee_id,
+        organization_id: ticket.organization_id,
+        group_id: ticket.group_id,
+        collaborator_ids: &ticket.collaborator_ids,
+        follower_ids: &[],
+        email_cc_ids: &[],
+        forum_topic_id: None,
+        problem_id: None,
+        has_incidents: false,
+        is_public: first.is_some_and(|c| c.public),
+        due_at: None,
+        tags: &ticket.tags,
+        custom_fields: &ticket.custom_fields,
+        satisfaction_rating: None,
+        sharing_agreement_ids: &[],
+        custom_status_id: data.custom_status_id(ticket.status),
+        fields: &ticket.custom_fields,
+        followup_ids: &[],
+        ticket_form_id: data.default_ticket_form_id(),
+        brand_id: data.default_brand_id(),
+        allow_channelback: false,
+        allow_attachments: true,
+        from_messaging_channel: false,
+        generated_timestamp: ticket.updated_at,
+    }
 }
 
 /// A `deleted_tickets` item: the recorded shape `{id, subject, actor, deleted_at, previous_state}`.
