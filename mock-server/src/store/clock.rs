@@ -43,19 +43,39 @@ fn real_now() -> Timestamp {
 }
 
 /// ISO-8601 UTC without fractions, as Zendesk writes it: `2023-09-18T23:28:11Z`.
+///
+/// Digits written by hand rather than through `format!`: every rendered record carries two or
+/// three of these, and a page of a hundred spent more time here than in the rest of its view.
 pub fn iso8601(at: Timestamp) -> String {
-    match OffsetDateTime::from_unix_timestamp(at) {
-        Ok(t) => format!(
+    let Ok(t) = OffsetDateTime::from_unix_timestamp(at) else {
+        return "1970-01-01T00:00:00Z".to_owned();
+    };
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
+            year,
             u8::from(t.month()),
             t.day(),
             t.hour(),
             t.minute(),
             t.second()
-        ),
-        Err(_) => "1970-01-01T00:00:00Z".to_owned(),
+        );
     }
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let two = |out: &mut [u8; 20], at: usize, n: u8| {
+        out[at] = b'0' + n / 10;
+        out[at + 1] = b'0' + n % 10;
+    };
+    let year = year as u16;
+    two(&mut out, 0, (year / 100) as u8);
+    two(&mut out, 2, (year % 100) as u8);
+    two(&mut out, 5, u8::from(t.month()));
+    two(&mut out, 8, t.day());
+    two(&mut out, 11, t.hour());
+    two(&mut out, 14, t.minute());
+    two(&mut out, 17, t.second());
+    String::from_utf8(out.to_vec()).expect("ASCII digits")
 }
 
 /// The job-status message form: `Completed at 2023-09-18 23:24:22 +0000`.
@@ -78,6 +98,31 @@ mod tests {
     fn formats_like_zendesk() {
         assert_eq!(iso8601(1_695_079_691), "2023-09-18T23:28:11Z");
         assert_eq!(job_message_time(1_695_079_691), "2023-09-18 23:28:11 +0000");
+    }
+
+    #[test]
+    fn hand_written_digits_agree_with_the_formatter_and_round_trip() {
+        // From year 1 to 9999, in uneven steps that land on every field's edges over the run.
+        let first = -62_135_596_800_i64;
+        let last = 253_402_300_799_i64;
+        let mut at = first;
+        while at <= last {
+            let t = OffsetDateTime::from_unix_timestamp(at).unwrap();
+            let expected = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            );
+            assert_eq!(iso8601(at), expected, "{at}");
+            assert_eq!(parse_rfc3339(&expected), Some(at), "{expected}");
+            at += 7_777_777 + at.rem_euclid(86_399);
+        }
+        assert_eq!(iso8601(last), "9999-12-31T23:59:59Z");
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
     }
 
     #[test]
