@@ -7,7 +7,7 @@
 //! ## A tour, in reading order
 //!
 //! - [`error`] — the one error type; every failure renders as Zendesk's JSON error body.
-//! - [`store`] — the domain: a [`store::Registry`] of accounts, each behind one lock, and the
+//! - [`store`] — the domain: a [`store::Registry`] of accounts, each behind one read-write lock, and the
 //!   rules (users, identities, deletion, jobs, authentication, events, journal, seeds).
 //! - [`http`] — request flow: `.json` stripping, account resolution and authentication,
 //!   extractors that reject bad input the Zendesk way, pagination.
