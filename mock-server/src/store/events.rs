@@ -185,6 +185,13 @@ impl EventLog {
         self.entries.iter()
     }
 
+    /// The entries numbered after `seq`, oldest first: a binary search, as entries are kept in
+    /// ascending `seq` (the search index asks after every write).
+    pub fn after(&self, seq: u64) -> impl Iterator<Item = &Recorded> {
+        let start = self.entries.partition_point(|r| r.seq <= seq);
+        self.entries.range(start..)
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }
@@ -210,6 +217,19 @@ mod tests {
         }
         let seqs: Vec<u64> = log.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, vec![2, 3]);
+    }
+
+    #[test]
+    fn after_finds_the_entries_numbered_later_even_once_the_oldest_are_dropped() {
+        let mut log = EventLog::with_capacity(3);
+        for user_id in 1..=5 {
+            log.push(0, Event::UserCreated { user_id });
+        }
+        let after = |seq| log.after(seq).map(|r| r.seq).collect::<Vec<u64>>();
+        assert_eq!(after(0), vec![3, 4, 5]);
+        assert_eq!(after(3), vec![4, 5]);
+        assert_eq!(after(5), Vec::<u64>::new());
+        assert_eq!(after(9), Vec::<u64>::new());
     }
 
     #[test]

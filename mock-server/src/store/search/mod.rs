@@ -119,12 +119,7 @@ impl AccountData {
         if seen != 0 && seen + 1 == next {
             return;
         }
-        let fresh: Vec<&Event> = self
-            .events
-            .iter()
-            .filter(|r| r.seq > seen)
-            .map(|r| &r.event)
-            .collect();
+        let fresh: Vec<&Event> = self.events.after(seen).map(|r| &r.event).collect();
         // Never synced, or entries dropped (a bounded log overflowed, or was cleared): rebuild.
         let lost = seen == 0 || fresh.len() as u64 != (next - 1).saturating_sub(seen);
         let rebuild = lost
