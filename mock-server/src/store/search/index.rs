@@ -19,7 +19,7 @@
 //! Every version of a record gets a new number, appended, so posting lists stay sorted without
 //! ever being edited in the middle and a write costs only its own record's words. Replaced
 //! versions stay in the lists, skipped, until they weigh as much as the live ones; then one pass
-//! drops them and renumbers ([`SearchIndex::compact`]).
+//! drops them and renumbers (`SearchIndex::compact`).
 //!
 //! Of a record's text the index keeps only the subject and the name (relevance and
 //! `requester:Name` read them); the rest lives in the postings.

@@ -248,7 +248,7 @@ pub fn sort(found: &mut [&Doc], query: &Query, order: Order) {
 pub type SortKey = (i64, i64, Id, DocKey);
 
 /// A record's [`SortKey`]: `strong` is how many query terms its subject or name holds
-/// ([`StrongTerms::hits`]); `attrs` are read only to sort by a ticket attribute.
+/// (`StrongTerms::hits`); `attrs` are read only to sort by a ticket attribute.
 pub fn sort_key<'a>(
     order: Order,
     strong: i64,
