@@ -460,15 +460,6 @@ fn pair_key<'a>(first: &str, second: &str, key: &'a mut String) -> &'a str {
     key
 }
 
-/// A visible record version.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// The record, its text cut down to subject and name.
-    doc: Doc,
-    /// What this version weighs in the lists: its postings and pairs, plus one.
-    weight: usize,
-}
-
 /// A word's position in a record: its field in the top bits, then its place in the field,
 /// counting a gap after every value. A field's places saturate at [`LAST_PLACE`]: words past
 /// 2^28 in one field (a gigabyte of text in one ticket) all share the last place.
@@ -490,6 +481,8 @@ struct Meta {
     updated_at: Timestamp,
     /// Not replaced or removed.
     live: bool,
+    /// What this version weighs in the lists: its postings and pairs, plus one.
+    weight: u32,
 }
 
 /// Replaced versions are dropped from the lists once they weigh more than the live ones and
@@ -499,8 +492,9 @@ const COMPACT_FLOOR: usize = 1 << 16;
 /// One account's search index.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// Record versions by number; `None` once replaced or removed.
-    entries: Vec<Option<Entry>>,
+    /// Record versions by number, their text cut down to subject and name; `None` once
+    /// replaced or removed.
+    entries: Vec<Option<Doc>>,
     /// The same versions' [`Meta`], by number.
     meta: Vec<Meta>,
     /// The number of each visible record's version.
@@ -544,13 +538,13 @@ impl SearchIndex {
     /// and the map's spare node slots are not counted.
     pub fn stats(&self) -> IndexStats {
         use std::mem::size_of;
-        let doc_bytes = self.entries.capacity() * size_of::<Option<Entry>>()
+        let doc_bytes = self.entries.capacity() * size_of::<Option<Doc>>()
             + self.meta.capacity() * size_of::<Meta>()
             + self
                 .entries
                 .iter()
                 .flatten()
-                .map(|e| e.doc.heap_bytes())
+                .map(Doc::heap_bytes)
                 .sum::<usize>();
         let posting_bytes = self
             .postings
@@ -639,25 +633,27 @@ impl SearchIndex {
 
     fn put(&mut self, key: DocKey, doc: Option<Doc>) {
         if let Some(old) = self.numbers.remove(&key)
-            && let Some(entry) = self.entries[old as usize].take()
+            && self.entries[old as usize].take().is_some()
         {
-            self.meta[old as usize].live = false;
-            self.live -= entry.weight;
-            self.dead += entry.weight;
+            let meta = &mut self.meta[old as usize];
+            meta.live = false;
+            self.live -= meta.weight as usize;
+            self.dead += meta.weight as usize;
         }
         if let Some(doc) = doc {
             let number = u32::try_from(self.entries.len())
                 .expect("fewer than 2^32 record versions between compactions");
-            let meta = Meta {
+            let (created_at, updated_at) = (doc.created_at, doc.updated_at);
+            let (doc, weight) = self.add(number, doc);
+            self.live += weight as usize;
+            self.entries.push(Some(doc));
+            self.meta.push(Meta {
                 key,
-                created_at: doc.created_at,
-                updated_at: doc.updated_at,
+                created_at,
+                updated_at,
                 live: true,
-            };
-            let entry = self.add(number, doc);
-            self.live += entry.weight;
-            self.entries.push(Some(entry));
-            self.meta.push(meta);
+                weight,
+            });
             self.numbers.insert(key, number);
         }
         if self.dead > self.live.max(COMPACT_FLOOR) {
@@ -665,9 +661,9 @@ impl SearchIndex {
         }
     }
 
-    /// Appends a version's postings and pairs under `number`, and keeps what the index needs of
-    /// it.
-    fn add(&mut self, number: u32, mut doc: Doc) -> Entry {
+    /// Appends a version's postings and pairs under `number`: what the index keeps of the
+    /// record, and its weight in the lists.
+    fn add(&mut self, number: u32, mut doc: Doc) -> (Doc, u32) {
         let mut words: Vec<(&str, u32, Field)> = Vec::new();
         let mut pairs: Vec<(&str, &str, Field)> = Vec::new();
         for (field, text) in &doc.text {
@@ -723,13 +719,18 @@ impl SearchIndex {
         }
         drop(words);
         drop(pairs);
-        doc.text
-            .retain(|(field, _)| matches!(field, Field::Subject | Field::Name));
-        doc.text.shrink_to_fit();
-        Entry {
-            doc,
-            weight: postings + 1,
+        if doc
+            .text
+            .iter()
+            .any(|(field, _)| !matches!(field, Field::Subject | Field::Name))
+        {
+            let kept = std::mem::take(&mut doc.text).into_vec().into_iter();
+            doc.text = kept
+                .filter(|(field, _)| matches!(field, Field::Subject | Field::Name))
+                .collect();
         }
+        let weight = u32::try_from(postings + 1).expect("fewer than 2^32 words in one record");
+        (doc, weight)
     }
 
     /// Drops replaced versions from the lists and numbers the visible ones 0, 1, 2… in their
@@ -763,7 +764,7 @@ impl SearchIndex {
             .iter()
             .zip(&self.entries)
             .filter(|(m, _)| m.live && matches!(m.key, DocKey::User(_)))
-            .filter_map(|(_, e)| e.as_ref().map(|e| &e.doc))
+            .filter_map(|(_, e)| e.as_ref())
     }
 
     /// The visible records holding the run `words` (no prefix) in `field`: what residue asks
@@ -822,10 +823,9 @@ impl SearchIndex {
     }
 
     fn doc(&self, number: u32) -> &Doc {
-        &self.entries[number as usize]
+        self.entries[number as usize]
             .as_ref()
             .expect("matching returns visible records")
-            .doc
     }
 
     /// The visible records matching `plan`, ascending.
@@ -1161,7 +1161,7 @@ mod tests {
         }
         Doc {
             key: DocKey::Ticket(id),
-            text,
+            text: text.into(),
             created_at: 0,
             updated_at: 0,
             attrs: Attrs::Ticket {
@@ -1172,9 +1172,9 @@ mod tests {
                 submitter_id: 1,
                 assignee_id: None,
                 organization_id: None,
-                channel: "api".to_owned(),
+                channel: "api".into(),
                 solved_at: None,
-                tags: Vec::new(),
+                tags: Box::default(),
             },
         }
     }
@@ -1195,7 +1195,7 @@ mod tests {
             .text_matches(text)
             .into_iter()
             .filter_map(|n| index.entries[n as usize].as_ref())
-            .map(|entry| match entry.doc.key {
+            .map(|doc| match doc.key {
                 DocKey::Ticket(id) | DocKey::User(id) => id,
             })
             .collect();
@@ -1465,7 +1465,6 @@ mod tests {
                 list.push(number, mask, &held);
                 model.push((number, mask, held));
                 holds(&list, &model)?;
-                number += 1;
             }
         }
 
