@@ -163,7 +163,7 @@ impl AccountData {
         ticket.status = Status::Closed;
         ticket.updated_at = now;
         let change = AuditEvent::Change {
-            field: "status".to_owned(),
+            field: "status".into(),
             value: json!(Status::Closed.as_str()),
             previous_value: json!(Status::Solved.as_str()),
         };
