@@ -79,12 +79,19 @@ pub enum AuditEvent {
         field: FieldName,
         value: Value,
     },
-    Change {
-        #[serde(deserialize_with = "field_name")]
-        field: FieldName,
-        value: Value,
-        previous_value: Value,
-    },
+    /// Boxed, so that every event is as small as a `Create`: creating a ticket records ten of
+    /// those, an update only the fields it changed.
+    Change(Box<Change>),
+}
+
+/// A field an update changed (same JSON as a struct variant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    #[serde(deserialize_with = "field_name")]
+    pub field: FieldName,
+    pub value: Value,
+    pub previous_value: Value,
 }
 
 /// An audited field's name: one of [`AUDITED_FIELDS`], held without an allocation (creating a

@@ -3,7 +3,7 @@
 
 use super::account::AccountData;
 use super::clock::Timestamp;
-use super::comments::{AuditEvent, CommentInput};
+use super::comments::{AuditEvent, Change, CommentInput};
 use super::events::Event;
 use super::identities::IdentityType;
 use super::users::{Role, UserInput, lenient_bool, normalize_tags};
@@ -515,10 +515,12 @@ fn change_events(before: &Ticket, after: &Ticket) -> Vec<AuditEvent> {
         .into_iter()
         .zip(fields(after))
         .filter(|((_, old), (_, new))| old != new)
-        .map(|((field, previous_value), (_, value))| AuditEvent::Change {
-            field: field.into(),
-            value,
-            previous_value,
+        .map(|((field, previous_value), (_, value))| {
+            AuditEvent::Change(Box::new(Change {
+                field: field.into(),
+                value,
+                previous_value,
+            }))
         })
         .collect()
 }
@@ -615,8 +617,12 @@ mod tests {
             json!({"Change": {"field": "custom", "value": 1, "previous_value": 2}}),
         )
         .expect("an event");
+        assert!(matches!(&other, AuditEvent::Change(change) if change.field == "custom"));
         assert!(
-            matches!(other, AuditEvent::Change { field: Cow::Owned(ref f), .. } if f == "custom")
+            matches!(&other, AuditEvent::Change(change) if matches!(change.field, Cow::Owned(_)))
         );
+        // Every event as small as a `Create`.
+        let create = std::mem::size_of::<(crate::store::comments::FieldName, Value)>();
+        assert!(std::mem::size_of::<AuditEvent>() <= create + 8);
     }
 }
