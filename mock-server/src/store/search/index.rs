@@ -179,26 +179,26 @@ impl Many {
         self.0.len() - self.positions_start()
     }
 
-    fn numbers(&self) -> &[u32] {
-        &self.0[HEADER..HEADER + self.records()]
-    }
-
-    fn mask(&self, at: usize) -> u16 {
-        if self.several() {
-            (self.0[self.masks_start() + at / 2] >> (16 * (at % 2))) as u16
-        } else {
-            field_bit(self.0[self.positions_start() + at])
-        }
-    }
-
-    fn positions_of(&self, at: usize) -> &[u32] {
+    /// The parts as slices.
+    fn view(&self) -> View<'_> {
+        let (count, capacity) = (self.records(), self.capacity());
+        let numbers = &self.0[HEADER..HEADER + count];
         let start = self.positions_start();
         if self.several() {
-            let ends = &self.0[self.ends_start()..];
-            let from = at.checked_sub(1).map_or(0, |i| ends[i] as usize);
-            &self.0[start + from..start + ends[at] as usize]
+            let (masks, ends) = (self.masks_start(), self.ends_start());
+            View {
+                numbers,
+                masks: Some(&self.0[masks..masks + capacity.div_ceil(2)]),
+                ends: Some(&self.0[ends..ends + count]),
+                positions: &self.0[start..start + self.position_count()],
+            }
         } else {
-            &self.0[start + at..start + at + 1]
+            View {
+                numbers,
+                masks: None,
+                ends: None,
+                positions: &self.0[start..start + count],
+            }
         }
     }
 
@@ -251,6 +251,36 @@ impl Many {
     }
 }
 
+/// A list read in place: its parts as slices, found once per query rather than at every step.
+#[derive(Debug, Clone, Copy)]
+struct View<'a> {
+    numbers: &'a [u32],
+    /// Two to a slot; `None`: one position per record, whose field is its mask.
+    masks: Option<&'a [u32]>,
+    /// Where each record's positions end; `None`: one position per record.
+    ends: Option<&'a [u32]>,
+    positions: &'a [u32],
+}
+
+impl<'a> View<'a> {
+    fn mask(&self, at: usize) -> u16 {
+        match self.masks {
+            Some(masks) => (masks[at / 2] >> (16 * (at % 2))) as u16,
+            None => field_bit(self.positions[at]),
+        }
+    }
+
+    fn positions_of(&self, at: usize) -> &'a [u32] {
+        match self.ends {
+            Some(ends) => {
+                let from = at.checked_sub(1).map_or(0, |i| ends[i] as usize);
+                &self.positions[from..ends[at] as usize]
+            }
+            None => &self.positions[at..at + 1],
+        }
+    }
+}
+
 impl Postings {
     fn new(number: u32, mask: u16, positions: &[u32]) -> Self {
         match positions {
@@ -268,28 +298,32 @@ impl Postings {
         }
     }
 
+    /// The list's parts as slices: what a query walks.
+    fn view(&self) -> View<'_> {
+        match self {
+            Postings::One { number, position } => View {
+                numbers: std::slice::from_ref(number),
+                masks: None,
+                ends: None,
+                positions: std::slice::from_ref(position),
+            },
+            Postings::Many(many) => many.view(),
+        }
+    }
+
     /// The record versions holding the word, ascending.
     fn numbers(&self) -> &[u32] {
-        match self {
-            Postings::One { number, .. } => std::slice::from_ref(number),
-            Postings::Many(many) => many.numbers(),
-        }
+        self.view().numbers
     }
 
     /// The fields (a mask of [`Field::bit`]s) the `at`th record holds the word in.
     fn mask(&self, at: usize) -> u16 {
-        match self {
-            Postings::One { position, .. } => field_bit(*position),
-            Postings::Many(many) => many.mask(at),
-        }
+        self.view().mask(at)
     }
 
     /// The `at`th record's positions of the word, ascending.
     fn positions_of(&self, at: usize) -> &[u32] {
-        match self {
-            Postings::One { position, .. } => std::slice::from_ref(position),
-            Postings::Many(many) => many.positions_of(at),
-        }
+        self.view().positions_of(at)
     }
 
     fn position_count(&self) -> usize {
@@ -935,16 +969,20 @@ impl SearchIndex {
         }
         // The lists each word of the run may come from: its own, or for a prefix every word's
         // it begins.
-        let mut slots: Vec<Vec<&Postings>> = Vec::with_capacity(words.len());
+        let mut slots: Vec<Vec<View<'_>>> = Vec::with_capacity(words.len());
         for (i, word) in words.iter().enumerate() {
-            let lists: Vec<&Postings> = if prefix && i + 1 == words.len() {
+            let lists: Vec<View<'_>> = if prefix && i + 1 == words.len() {
                 self.postings
                     .range::<[u8], _>((Bound::Included(word.as_bytes()), Bound::Unbounded))
                     .take_while(|(w, _)| w.as_bytes().starts_with(word.as_bytes()))
-                    .map(|(_, list)| list)
+                    .map(|(_, list)| list.view())
                     .collect()
             } else {
-                self.postings.get(word.as_bytes()).into_iter().collect()
+                self.postings
+                    .get(word.as_bytes())
+                    .map(Postings::view)
+                    .into_iter()
+                    .collect()
             };
             if lists.is_empty() {
                 return Vec::new();
@@ -990,13 +1028,16 @@ impl SearchIndex {
             .zip(&paired)
             .filter(|(_, paired)| !**paired)
             .map(|(lists, _)| match lists.as_slice() {
-                [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers()),
+                [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers),
                 _ => {
                     let mut numbers: Vec<u32> = lists
                         .iter()
                         .flat_map(|list| {
-                            let numbers = list.numbers().iter().enumerate();
-                            numbers.filter(|(at, _)| list.mask(*at) & fields != 0)
+                            let numbers = list.numbers.iter().enumerate();
+                            // A bare term's fields are all a record has: no mask to read.
+                            numbers.filter(|(at, _)| {
+                                fields == ANY_FIELD || list.mask(*at) & fields != 0
+                            })
                         })
                         .map(|(_, n)| *n)
                         .collect();
@@ -1036,7 +1077,7 @@ impl SearchIndex {
                     merged[slot].clear();
                 }
                 for (list, cursor) in lists.iter().zip(&mut cursors[slot]) {
-                    let numbers = list.numbers();
+                    let numbers = list.numbers;
                     *cursor = seek(numbers, *cursor, number);
                     let here =
                         numbers.get(*cursor) == Some(&number) && list.mask(*cursor) & fields != 0;
