@@ -6,12 +6,13 @@ use super::account::AccountData;
 use super::clock::Timestamp;
 use super::comment_text::{html_from_body, plain_from_html};
 use super::events::Event;
-use super::tickets::{Status, closed_prevents_update};
+use super::tickets::{AUDITED_FIELDS, Status, closed_prevents_update};
 use super::users::lenient_bool;
 use super::{Caller, Id};
 use crate::error::{ApiError, ApiResult};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// A ticket holds at most this many comments (facts §5.1).
 pub const MAX_COMMENTS: usize = 5_000;
@@ -74,14 +75,36 @@ pub enum AuditEvent {
         comment_id: Id,
     },
     Create {
-        field: String,
+        #[serde(deserialize_with = "field_name")]
+        field: FieldName,
         value: Value,
     },
-    Change {
-        field: String,
-        value: Value,
-        previous_value: Value,
-    },
+    /// Boxed, so that every event is as small as a `Create`: creating a ticket records ten of
+    /// those, an update only the fields it changed.
+    Change(Box<Change>),
+}
+
+/// A field an update changed (same JSON as a struct variant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    #[serde(deserialize_with = "field_name")]
+    pub field: FieldName,
+    pub value: Value,
+    pub previous_value: Value,
+}
+
+/// An audited field's name: one of [`AUDITED_FIELDS`], held without an allocation (creating a
+/// ticket records ten of them), or any other as its own string.
+pub type FieldName = Cow<'static, str>;
+
+/// A field name read back (from a snapshot), held as [`FieldName`] holds the ones written.
+fn field_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<FieldName, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    Ok(match AUDITED_FIELDS.iter().find(|known| **known == name) {
+        Some(known) => Cow::Borrowed(*known),
+        None => Cow::Owned(name),
+    })
 }
 
 /// An audit: what one update did to a ticket.

@@ -14,7 +14,7 @@
 use super::Id;
 use super::account::AccountData;
 use super::clock::{Clock, Timestamp, iso8601};
-use super::comments::AuditEvent;
+use super::comments::{AuditEvent, Change};
 use super::events::Event;
 use super::jobs::JobState;
 use super::tickets::{Status, TicketState};
@@ -162,11 +162,11 @@ impl AccountData {
         };
         ticket.status = Status::Closed;
         ticket.updated_at = now;
-        let change = AuditEvent::Change {
-            field: "status".to_owned(),
+        let change = AuditEvent::Change(Box::new(Change {
+            field: "status".into(),
             value: json!(Status::Closed.as_str()),
             previous_value: json!(Status::Solved.as_str()),
-        };
+        }));
         let audit_id = self.ids.next_id();
         self.record_audit(audit_id, id, SYSTEM_AUTHOR, vec![change]);
         self.events.push(

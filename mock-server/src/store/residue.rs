@@ -11,7 +11,7 @@
 //! longer holds is a `search_index` hit (field `ticket.comment`, `user.name`, …).
 
 use super::account::AccountData;
-use super::comments::AuditEvent;
+use super::comments::{AuditEvent, Change};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -243,11 +243,12 @@ impl AccountData {
                 match event {
                     AuditEvent::Comment { .. } => {}
                     AuditEvent::Create { field, value } => scan.json("audit", &id, field, value),
-                    AuditEvent::Change {
-                        field,
-                        value,
-                        previous_value,
-                    } => {
+                    AuditEvent::Change(change) => {
+                        let Change {
+                            field,
+                            value,
+                            previous_value,
+                        } = &**change;
                         scan.json("audit", &id, field, value);
                         scan.json("audit", &id, &format!("{field} (previous)"), previous_value);
                     }

@@ -83,8 +83,8 @@ pub fn audit(data: &AccountData, audit: &Audit, origin: &str) -> Value {
                 None => json!({"id": id, "type": "Comment"}),
             },
             AuditEvent::Create { field, value } => json!({"id": id, "type": "Create", "value": value, "field_name": field}),
-            AuditEvent::Change { field, value, previous_value } => {
-                json!({"id": id, "type": "Change", "value": value, "field_name": field, "previous_value": previous_value})
+            AuditEvent::Change(change) => {
+                json!({"id": id, "type": "Change", "value": change.value, "field_name": change.field, "previous_value": change.previous_value})
             }
         })
         .collect();

@@ -10,6 +10,7 @@ use crate::store::clock::Timestamp;
 use crate::store::identities::{Identity, IdentityType};
 use crate::store::tickets::{Status, Ticket};
 use crate::store::users::{Role, User};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A searchable record.
@@ -75,6 +76,24 @@ impl Field {
 /// Ticket priorities in Zendesk's order (`priority>normal`).
 pub const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 
+/// Ticket types as Zendesk spells them (`ticket_type:incident`).
+pub const TICKET_TYPES: [&str; 4] = ["question", "incident", "problem", "task"];
+
+/// The channels the mock creates tickets through (`via:api`).
+pub const CHANNELS: [&str; 3] = ["api", "web", "email"];
+
+/// `value` lowercased: one of `known` without an allocation (every record of an account holds
+/// one of a few channels and ticket types), anything else as its own string.
+fn label(value: &str, known: &[&'static str]) -> Cow<'static, str> {
+    match known.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+        Some(known) => Cow::Borrowed(*known),
+        None => Cow::Owned(value.to_lowercase()),
+    }
+}
+
+/// Lowercased strings, exactly as long as they need to be: an index keeps one set per record.
+pub type Strings = Box<[Box<str>]>;
+
 /// The attributes keywords compare against.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attrs {
@@ -82,24 +101,26 @@ pub enum Attrs {
         status: Status,
         /// Index into [`PRIORITIES`].
         priority: Option<u8>,
-        ticket_type: Option<String>,
+        /// Lowercased ([`TICKET_TYPES`]).
+        ticket_type: Option<Cow<'static, str>>,
         requester_id: Id,
         submitter_id: Id,
         assignee_id: Option<Id>,
         organization_id: Option<Id>,
-        channel: String,
+        /// Lowercased ([`CHANNELS`]).
+        channel: Cow<'static, str>,
         solved_at: Option<Timestamp>,
-        tags: Vec<String>,
+        tags: Strings,
     },
     User {
         role: Role,
-        tags: Vec<String>,
+        tags: Strings,
         /// Lowercased email identities.
-        emails: Vec<String>,
+        emails: Strings,
         /// Digits of the phone field and of phone identities.
-        phones: Vec<String>,
+        phones: Strings,
         /// Lowercased.
-        external_id: Option<String>,
+        external_id: Option<Box<str>>,
         organization_id: Option<Id>,
     },
 }
@@ -109,7 +130,7 @@ pub enum Attrs {
 pub struct Doc {
     pub key: DocKey,
     /// Normalized text ([`normalize`]) of each non-empty field.
-    pub text: Vec<(Field, Box<str>)>,
+    pub text: Box<[(Field, Box<str>)]>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub attrs: Attrs,
@@ -126,10 +147,14 @@ impl Doc {
 
     /// Heap bytes this record holds (text and attributes), from lengths and capacities.
     pub fn heap_bytes(&self) -> usize {
-        let strings = |list: &[String]| -> usize {
-            std::mem::size_of_val(list) + list.iter().map(String::len).sum::<usize>()
+        let strings = |list: &[Box<str>]| -> usize {
+            std::mem::size_of_val(list) + list.iter().map(|s| s.len()).sum::<usize>()
         };
-        let text = self.text.capacity() * std::mem::size_of::<(Field, Box<str>)>()
+        let owned = |label: &Cow<'static, str>| match label {
+            Cow::Borrowed(_) => 0,
+            Cow::Owned(label) => label.capacity(),
+        };
+        let text = std::mem::size_of_val(&*self.text)
             + self.text.iter().map(|(_, t)| t.len()).sum::<usize>();
         let attrs = match &self.attrs {
             Attrs::Ticket {
@@ -137,7 +162,7 @@ impl Doc {
                 channel,
                 tags,
                 ..
-            } => ticket_type.as_ref().map_or(0, String::len) + channel.len() + strings(tags),
+            } => ticket_type.as_ref().map_or(0, owned) + owned(channel) + strings(tags),
             Attrs::User {
                 tags,
                 emails,
@@ -148,7 +173,7 @@ impl Doc {
                 strings(tags)
                     + strings(emails)
                     + strings(phones)
-                    + external_id.as_ref().map_or(0, String::len)
+                    + external_id.as_ref().map_or(0, |e| e.len())
             }
         };
         text + attrs
@@ -233,20 +258,24 @@ impl AccountData {
             .map(|p| p as u8);
         Some(Doc {
             key: DocKey::Ticket(ticket.id),
-            text,
+            text: text.into(),
             created_at: ticket.created_at,
             updated_at: ticket.updated_at,
             attrs: Attrs::Ticket {
                 status: ticket.status,
                 priority,
-                ticket_type: ticket.kind.as_deref().map(str::to_lowercase),
+                ticket_type: ticket.kind.as_deref().map(|t| label(t, &TICKET_TYPES)),
                 requester_id: ticket.requester_id,
                 submitter_id: ticket.submitter_id,
                 assignee_id: ticket.assignee_id,
                 organization_id: ticket.organization_id,
-                channel: ticket.channel.to_lowercase(),
+                channel: label(&ticket.channel, &CHANNELS),
                 solved_at: ticket.solved_at,
-                tags: ticket.tags.iter().map(|t| t.to_lowercase()).collect(),
+                tags: ticket
+                    .tags
+                    .iter()
+                    .map(|t| t.to_lowercase().into())
+                    .collect(),
             },
         })
     }
@@ -263,9 +292,9 @@ fn user_doc(user: &User, identities: &[&Identity]) -> Option<Doc> {
         .into_iter()
         .chain(identities.iter().filter(is_phone).map(|i| i.value.as_str()))
         .collect();
-    let phones: Vec<String> = phones_as_written
+    let phones: Vec<Box<str>> = phones_as_written
         .iter()
-        .filter_map(|p| phone_digits(p))
+        .filter_map(|p| phone_digits(p).map(String::into_boxed_str))
         .collect();
     let mut text = Vec::new();
     push(&mut text, Field::Name, normalize([user.name.as_str()]));
@@ -282,7 +311,7 @@ fn user_doc(user: &User, identities: &[&Identity]) -> Option<Doc> {
     let phone_values = phones_as_written
         .iter()
         .copied()
-        .chain(phones.iter().map(String::as_str));
+        .chain(phones.iter().map(|p| &**p));
     push(&mut text, Field::Phone, normalize(phone_values));
     push(&mut text, Field::Notes, normalize(user.notes.as_deref()));
     push(
@@ -303,19 +332,19 @@ fn user_doc(user: &User, identities: &[&Identity]) -> Option<Doc> {
     let emails = identities
         .iter()
         .filter(|i| i.kind == IdentityType::Email)
-        .map(|i| i.value.to_lowercase())
+        .map(|i| i.value.to_lowercase().into_boxed_str())
         .collect();
     Some(Doc {
         key: DocKey::User(user.id),
-        text,
+        text: text.into(),
         created_at: user.created_at,
         updated_at: user.updated_at,
         attrs: Attrs::User {
             role: user.role,
-            tags: user.tags.iter().map(|t| t.to_lowercase()).collect(),
+            tags: user.tags.iter().map(|t| t.to_lowercase().into()).collect(),
             emails,
-            phones,
-            external_id: user.external_id.as_deref().map(str::to_lowercase),
+            phones: phones.into(),
+            external_id: user.external_id.as_deref().map(|e| e.to_lowercase().into()),
             organization_id: user.organization_id,
         },
     })

@@ -239,7 +239,9 @@ fn pred_holds(doc: &Doc, pred: &Pred, who: Option<&Who>, matcher: RunMatcher) ->
             (Some(wanted), Some(have)) => op.holds(*have, *wanted),
             (Some(_), None) => false,
         },
-        (Pred::TicketType(wanted), Attrs::Ticket { ticket_type, .. }) => ticket_type == wanted,
+        (Pred::TicketType(wanted), Attrs::Ticket { ticket_type, .. }) => {
+            ticket_type.as_deref() == wanted.as_deref()
+        }
         (
             Pred::Party(party, _),
             Attrs::Ticket {
@@ -272,7 +274,7 @@ fn pred_holds(doc: &Doc, pred: &Pred, who: Option<&Who>, matcher: RunMatcher) ->
             };
             at.is_some_and(|at| span.holds(*op, at))
         }
-        (Pred::Via(wanted), Attrs::Ticket { channel, .. }) => channel == wanted,
+        (Pred::Via(wanted), Attrs::Ticket { channel, .. }) => channel == wanted.as_str(),
         (
             Pred::Organization(wanted),
             Attrs::Ticket {
@@ -286,7 +288,7 @@ fn pred_holds(doc: &Doc, pred: &Pred, who: Option<&Who>, matcher: RunMatcher) ->
         (Pred::Email { value, prefix }, Attrs::User { emails, .. }) => {
             emails.iter().any(|e| same(e, value, *prefix))
         }
-        (Pred::Phone(digits), Attrs::User { phones, .. }) => phones.contains(digits),
+        (Pred::Phone(digits), Attrs::User { phones, .. }) => phones.iter().any(|p| **p == **digits),
         (Pred::ExternalId { value, prefix }, Attrs::User { external_id, .. }) => external_id
             .as_deref()
             .is_some_and(|e| same(e, value, *prefix)),

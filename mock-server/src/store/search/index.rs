@@ -41,60 +41,398 @@ struct Staged {
     doc: Option<Doc>,
 }
 
-/// One word's postings: the record versions holding it, ascending, with the fields it occurs
-/// in and its positions in each.
-#[derive(Debug, Clone, Default)]
-struct Postings {
-    numbers: Vec<u32>,
-    masks: Vec<u16>,
-    /// Where each record's positions end in `positions`.
-    ends: Vec<u32>,
-    positions: Vec<u32>,
+/// A word as a key of the lists: up to [`Word::SHORT`] bytes held in place (nearly every word:
+/// an id, a name, an email's local part, a phone number's digits), a longer one on the heap.
+/// Ordered by its bytes, which is the order of the text, so that the map can be searched by
+/// `&[u8]` (and a prefix's words found as a range).
+#[derive(Clone)]
+enum Word {
+    Short { len: u8, bytes: [u8; Word::SHORT] },
+    Long(Box<[u8]>),
 }
 
-impl Postings {
-    fn positions_of(&self, at: usize) -> &[u32] {
-        let start = at.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        &self.positions[start..self.ends[at] as usize]
-    }
+impl Word {
+    const SHORT: usize = 22;
 
-    fn push(&mut self, number: u32, mask: u16, positions: impl Iterator<Item = u32>) {
-        self.numbers.push(number);
-        self.masks.push(mask);
-        self.positions.extend(positions);
-        self.ends.push(
-            u32::try_from(self.positions.len())
-                .expect("fewer than 2^32 occurrences of one word in an account"),
-        );
-    }
-
-    /// Keeps the records `renumbered` keeps, under their new numbers.
-    fn renumber(&mut self, renumbered: &[u32]) {
-        let (mut kept, mut written, mut start) = (0, 0, 0);
-        for at in 0..self.numbers.len() {
-            let end = self.ends[at] as usize;
-            let number = renumbered[self.numbers[at] as usize];
-            if number != u32::MAX {
-                self.positions.copy_within(start..end, written);
-                written += end - start;
-                self.numbers[kept] = number;
-                self.masks[kept] = self.masks[at];
-                self.ends[kept] = written as u32;
-                kept += 1;
+    fn new(word: &str) -> Self {
+        let bytes = word.as_bytes();
+        if bytes.len() <= Self::SHORT {
+            let mut short = [0; Self::SHORT];
+            short[..bytes.len()].copy_from_slice(bytes);
+            Word::Short {
+                len: bytes.len() as u8,
+                bytes: short,
             }
-            start = end;
+        } else {
+            Word::Long(bytes.into())
         }
-        self.numbers.truncate(kept);
-        self.masks.truncate(kept);
-        self.ends.truncate(kept);
-        self.positions.truncate(written);
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Word::Short { len, bytes } => &bytes[..*len as usize],
+            Word::Long(bytes) => bytes,
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        self.numbers.capacity() * 4
-            + self.masks.capacity() * 2
-            + self.ends.capacity() * 4
-            + self.positions.capacity() * 4
+        match self {
+            Word::Short { .. } => 0,
+            Word::Long(bytes) => bytes.len(),
+        }
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for Word {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Word {}
+
+impl PartialOrd for Word {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Word {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self.as_bytes()))
+    }
+}
+
+/// One word's postings: the record versions holding it, ascending, with the fields it occurs
+/// in and its positions in each. A record's mask is the fields of its positions.
+///
+/// Most words of an account are held by one record version at one position (an id, an email's
+/// local part, a phone number): those take no allocation at all ([`Postings::One`]). The second
+/// version to hold the word moves it to one buffer ([`Postings::Many`]).
+#[derive(Debug, Clone)]
+enum Postings {
+    /// One record version, holding the word at one position (whose field is the mask).
+    One { number: u32, position: u32 },
+    /// Anything else.
+    Many(Many),
+}
+
+/// Postings in one allocation: a header `[records, capacity (+ SEVERAL), positions]`, then the
+/// record numbers (`capacity` slots), then — only when some record holds the word at more than
+/// one position (`SEVERAL`) — the masks (two to a slot) and where each record's positions end
+/// (`capacity` slots), and last the positions. Without `SEVERAL` there is one position per
+/// record, parallel to the numbers (`capacity` slots), and a record's mask is its position's
+/// field. Grows by doubling whichever part is full, so appending stays amortized O(1).
+#[derive(Debug, Clone)]
+struct Many(Box<[u32]>);
+
+const HEADER: usize = 3;
+const SEVERAL: u32 = 1 << 31;
+
+impl Many {
+    fn records(&self) -> usize {
+        self.0[0] as usize
+    }
+
+    fn capacity(&self) -> usize {
+        (self.0[1] & !SEVERAL) as usize
+    }
+
+    fn several(&self) -> bool {
+        self.0[1] & SEVERAL != 0
+    }
+
+    fn position_count(&self) -> usize {
+        self.0[2] as usize
+    }
+
+    fn masks_start(&self) -> usize {
+        HEADER + self.capacity()
+    }
+
+    fn ends_start(&self) -> usize {
+        self.masks_start() + self.capacity().div_ceil(2)
+    }
+
+    fn positions_start(&self) -> usize {
+        if self.several() {
+            self.ends_start() + self.capacity()
+        } else {
+            HEADER + self.capacity()
+        }
+    }
+
+    /// Room for positions.
+    fn position_capacity(&self) -> usize {
+        self.0.len() - self.positions_start()
+    }
+
+    /// The parts as slices.
+    fn view(&self) -> View<'_> {
+        let (count, capacity) = (self.records(), self.capacity());
+        let numbers = &self.0[HEADER..HEADER + count];
+        let start = self.positions_start();
+        if self.several() {
+            let (masks, ends) = (self.masks_start(), self.ends_start());
+            View {
+                numbers,
+                masks: Some(&self.0[masks..masks + capacity.div_ceil(2)]),
+                ends: Some(&self.0[ends..ends + count]),
+                positions: &self.0[start..start + self.position_count()],
+            }
+        } else {
+            View {
+                numbers,
+                masks: None,
+                ends: None,
+                positions: &self.0[start..start + count],
+            }
+        }
+    }
+
+    /// `records` (number, mask, positions: `count` of them holding `positions` in all) with room
+    /// for `capacity` records and, when `several`, `position_capacity` positions.
+    fn lay_out<'a>(
+        records: impl Iterator<Item = (u32, u16, &'a [u32])>,
+        (count, positions): (usize, usize),
+        capacity: usize,
+        position_capacity: usize,
+        several: bool,
+    ) -> Many {
+        debug_assert!(count <= capacity && (several || positions == count));
+        let length = if several {
+            debug_assert!(positions <= position_capacity);
+            HEADER + 2 * capacity + capacity.div_ceil(2) + position_capacity
+        } else {
+            HEADER + 2 * capacity
+        };
+        let too_many = "fewer than 2^31 postings and 2^32 positions of one word in an account";
+        let mut buffer = vec![0; length].into_boxed_slice();
+        buffer[0] = u32::try_from(count).expect(too_many);
+        buffer[1] = u32::try_from(capacity)
+            .ok()
+            .filter(|c| c & SEVERAL == 0)
+            .expect(too_many)
+            | if several { SEVERAL } else { 0 };
+        buffer[2] = u32::try_from(positions).expect(too_many);
+        let mut many = Many(buffer);
+        let (masks, ends, start) = (
+            many.masks_start(),
+            many.ends_start(),
+            many.positions_start(),
+        );
+        let mut written = 0;
+        for (at, (number, mask, held)) in records.enumerate() {
+            many.0[HEADER + at] = number;
+            if several {
+                many.0[masks + at / 2] |= u32::from(mask) << (16 * (at % 2));
+                many.0[start + written..start + written + held.len()].copy_from_slice(held);
+                written += held.len();
+                many.0[ends + at] = written as u32;
+            } else {
+                debug_assert_eq!(held.len(), 1);
+                many.0[start + at] = held[0];
+            }
+        }
+        debug_assert_eq!(written, if several { positions } else { 0 });
+        many
+    }
+}
+
+/// A list read in place: its parts as slices, found once per query rather than at every step.
+#[derive(Debug, Clone, Copy)]
+struct View<'a> {
+    numbers: &'a [u32],
+    /// Two to a slot; `None`: one position per record, whose field is its mask.
+    masks: Option<&'a [u32]>,
+    /// Where each record's positions end; `None`: one position per record.
+    ends: Option<&'a [u32]>,
+    positions: &'a [u32],
+}
+
+impl<'a> View<'a> {
+    fn mask(&self, at: usize) -> u16 {
+        match self.masks {
+            Some(masks) => (masks[at / 2] >> (16 * (at % 2))) as u16,
+            None => field_bit(self.positions[at]),
+        }
+    }
+
+    fn positions_of(&self, at: usize) -> &'a [u32] {
+        match self.ends {
+            Some(ends) => {
+                let from = at.checked_sub(1).map_or(0, |i| ends[i] as usize);
+                &self.positions[from..ends[at] as usize]
+            }
+            None => &self.positions[at..at + 1],
+        }
+    }
+}
+
+impl Postings {
+    fn new(number: u32, mask: u16, positions: &[u32]) -> Self {
+        match positions {
+            [position] => Postings::One {
+                number,
+                position: *position,
+            },
+            _ => Postings::Many(Many::lay_out(
+                [(number, mask, positions)].into_iter(),
+                (1, positions.len()),
+                1,
+                positions.len(),
+                true,
+            )),
+        }
+    }
+
+    /// The list's parts as slices: what a query walks.
+    fn view(&self) -> View<'_> {
+        match self {
+            Postings::One { number, position } => View {
+                numbers: std::slice::from_ref(number),
+                masks: None,
+                ends: None,
+                positions: std::slice::from_ref(position),
+            },
+            Postings::Many(many) => many.view(),
+        }
+    }
+
+    /// The record versions holding the word, ascending.
+    fn numbers(&self) -> &[u32] {
+        self.view().numbers
+    }
+
+    /// The fields (a mask of [`Field::bit`]s) the `at`th record holds the word in.
+    fn mask(&self, at: usize) -> u16 {
+        self.view().mask(at)
+    }
+
+    /// The `at`th record's positions of the word, ascending.
+    fn positions_of(&self, at: usize) -> &[u32] {
+        self.view().positions_of(at)
+    }
+
+    fn position_count(&self) -> usize {
+        match self {
+            Postings::One { .. } => 1,
+            Postings::Many(many) => many.position_count(),
+        }
+    }
+
+    /// Every record: number, mask, positions.
+    fn records(&self) -> impl Iterator<Item = (u32, u16, &[u32])> {
+        self.numbers()
+            .iter()
+            .enumerate()
+            .map(|(at, number)| (*number, self.mask(at), self.positions_of(at)))
+    }
+
+    /// Appends a record version above every one the list holds.
+    fn push(&mut self, number: u32, mask: u16, positions: &[u32]) {
+        debug_assert!(self.numbers().last().is_some_and(|last| *last < number));
+        debug_assert!(!positions.is_empty());
+        let (count, held) = (self.numbers().len(), self.position_count());
+        let (capacity, several, room) = match self {
+            Postings::One { .. } => (1, false, 1),
+            Postings::Many(many) => (many.capacity(), many.several(), many.position_capacity()),
+        };
+        let needs_several = several || positions.len() > 1;
+        let fits = matches!(self, Postings::Many(_))
+            && count < capacity
+            && needs_several == several
+            && (!several || held + positions.len() <= room);
+        if !fits {
+            let capacity = if count < capacity {
+                capacity
+            } else {
+                2 * capacity
+            };
+            let room = match (needs_several, held + positions.len()) {
+                (false, _) => capacity,
+                (true, wanted) if wanted <= room => room,
+                (true, wanted) => wanted.max(2 * room),
+            };
+            let grown = Many::lay_out(self.records(), (count, held), capacity, room, needs_several);
+            *self = Postings::Many(grown);
+        }
+        let Postings::Many(many) = self else {
+            unreachable!("grown above")
+        };
+        let start = many.positions_start();
+        many.0[HEADER + count] = number;
+        if needs_several {
+            let masks = many.masks_start();
+            many.0[masks + count / 2] |= u32::from(mask) << (16 * (count % 2));
+            many.0[start + held..start + held + positions.len()].copy_from_slice(positions);
+            let ends = many.ends_start();
+            many.0[ends + count] = (held + positions.len()) as u32;
+        } else {
+            many.0[start + count] = positions[0];
+        }
+        many.0[0] += 1;
+        many.0[2] += positions.len() as u32;
+    }
+
+    /// Keeps the records `renumbered` keeps, under their new numbers; `false` when it keeps
+    /// none. A list that loses records is laid out anew, exactly as large as it needs (one
+    /// record at one position: [`Postings::One`] again).
+    fn renumber(&mut self, renumbered: &[u32]) -> bool {
+        let kept = |number: u32| renumbered[number as usize] != u32::MAX;
+        let (mut count, mut held, mut several) = (0, 0, false);
+        for (_, _, positions) in self.records().filter(|r| kept(r.0)) {
+            count += 1;
+            held += positions.len();
+            several |= positions.len() > 1;
+        }
+        if count == 0 {
+            return false;
+        }
+        if count == self.numbers().len() {
+            match self {
+                Postings::One { number, .. } => *number = renumbered[*number as usize],
+                Postings::Many(many) => {
+                    for number in &mut many.0[HEADER..HEADER + count] {
+                        *number = renumbered[*number as usize];
+                    }
+                }
+            }
+            return true;
+        }
+        let records = self
+            .records()
+            .filter(|r| kept(r.0))
+            .map(|(number, mask, positions)| (renumbered[number as usize], mask, positions));
+        *self = if held == 1 {
+            let (number, _, positions) = records.last().expect("one record kept");
+            Postings::One {
+                number,
+                position: positions[0],
+            }
+        } else {
+            Postings::Many(Many::lay_out(records, (count, held), count, held, several))
+        };
+        true
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Postings::One { .. } => 0,
+            Postings::Many(many) => many.0.len() * 4,
+        }
     }
 }
 
@@ -156,15 +494,6 @@ fn pair_key<'a>(first: &str, second: &str, key: &'a mut String) -> &'a str {
     key
 }
 
-/// A visible record version.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// The record, its text cut down to subject and name.
-    doc: Doc,
-    /// What this version weighs in the lists: its postings and pairs, plus one.
-    weight: usize,
-}
-
 /// A word's position in a record: its field in the top bits, then its place in the field,
 /// counting a gap after every value. A field's places saturate at [`LAST_PLACE`]: words past
 /// 2^28 in one field (a gigabyte of text in one ticket) all share the last place.
@@ -186,6 +515,8 @@ struct Meta {
     updated_at: Timestamp,
     /// Not replaced or removed.
     live: bool,
+    /// What this version weighs in the lists: its postings and pairs, plus one.
+    weight: u32,
 }
 
 /// Replaced versions are dropped from the lists once they weigh more than the live ones and
@@ -195,13 +526,14 @@ const COMPACT_FLOOR: usize = 1 << 16;
 /// One account's search index.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// Record versions by number; `None` once replaced or removed.
-    entries: Vec<Option<Entry>>,
+    /// Record versions by number, their text cut down to subject and name; `None` once
+    /// replaced or removed.
+    entries: Vec<Option<Doc>>,
     /// The same versions' [`Meta`], by number.
     meta: Vec<Meta>,
     /// The number of each visible record's version.
     numbers: HashMap<DocKey, u32>,
-    postings: BTreeMap<Box<str>, Postings>,
+    postings: BTreeMap<Word, Postings>,
     /// Pairs of adjacent words whose first is common, by `"first second"`.
     pairs: HashMap<Box<str>, PairPostings>,
     staged: Vec<Staged>,
@@ -240,18 +572,20 @@ impl SearchIndex {
     /// and the map's spare node slots are not counted.
     pub fn stats(&self) -> IndexStats {
         use std::mem::size_of;
-        let doc_bytes = self.entries.capacity() * size_of::<Option<Entry>>()
+        let doc_bytes = self.entries.capacity() * size_of::<Option<Doc>>()
             + self.meta.capacity() * size_of::<Meta>()
             + self
                 .entries
                 .iter()
                 .flatten()
-                .map(|e| e.doc.heap_bytes())
+                .map(Doc::heap_bytes)
                 .sum::<usize>();
         let posting_bytes = self
             .postings
             .iter()
-            .map(|(word, list)| size_of::<(Box<str>, Postings)>() + word.len() + list.heap_bytes())
+            .map(|(word, list)| {
+                size_of::<(Word, Postings)>() + word.heap_bytes() + list.heap_bytes()
+            })
             .sum::<usize>()
             + self.numbers.capacity() * (size_of::<(DocKey, u32)>() + 1);
         let pair_bytes = self.pairs.capacity() * (size_of::<(Box<str>, PairPostings)>() + 1)
@@ -263,8 +597,8 @@ impl SearchIndex {
         IndexStats {
             records: self.len(),
             vocabulary: self.postings.len(),
-            postings: self.postings.values().map(|l| l.numbers.len()).sum(),
-            positions: self.postings.values().map(|l| l.positions.len()).sum(),
+            postings: self.postings.values().map(|l| l.numbers().len()).sum(),
+            positions: self.postings.values().map(Postings::position_count).sum(),
             doc_bytes,
             posting_bytes: posting_bytes + pair_bytes,
             pairs: self.pairs.len(),
@@ -333,25 +667,27 @@ impl SearchIndex {
 
     fn put(&mut self, key: DocKey, doc: Option<Doc>) {
         if let Some(old) = self.numbers.remove(&key)
-            && let Some(entry) = self.entries[old as usize].take()
+            && self.entries[old as usize].take().is_some()
         {
-            self.meta[old as usize].live = false;
-            self.live -= entry.weight;
-            self.dead += entry.weight;
+            let meta = &mut self.meta[old as usize];
+            meta.live = false;
+            self.live -= meta.weight as usize;
+            self.dead += meta.weight as usize;
         }
         if let Some(doc) = doc {
             let number = u32::try_from(self.entries.len())
                 .expect("fewer than 2^32 record versions between compactions");
-            let meta = Meta {
+            let (created_at, updated_at) = (doc.created_at, doc.updated_at);
+            let (doc, weight) = self.add(number, doc);
+            self.live += weight as usize;
+            self.entries.push(Some(doc));
+            self.meta.push(Meta {
                 key,
-                created_at: doc.created_at,
-                updated_at: doc.updated_at,
+                created_at,
+                updated_at,
                 live: true,
-            };
-            let entry = self.add(number, doc);
-            self.live += entry.weight;
-            self.entries.push(Some(entry));
-            self.meta.push(meta);
+                weight,
+            });
             self.numbers.insert(key, number);
         }
         if self.dead > self.live.max(COMPACT_FLOOR) {
@@ -359,9 +695,9 @@ impl SearchIndex {
         }
     }
 
-    /// Appends a version's postings and pairs under `number`, and keeps what the index needs of
-    /// it.
-    fn add(&mut self, number: u32, mut doc: Doc) -> Entry {
+    /// Appends a version's postings and pairs under `number`: what the index keeps of the
+    /// record, and its weight in the lists.
+    fn add(&mut self, number: u32, mut doc: Doc) -> (Doc, u32) {
         let mut words: Vec<(&str, u32, Field)> = Vec::new();
         let mut pairs: Vec<(&str, &str, Field)> = Vec::new();
         for (field, text) in &doc.text {
@@ -387,16 +723,17 @@ impl SearchIndex {
         }
         words.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut postings = 0;
+        let mut positions: Vec<u32> = Vec::new();
         for group in words.chunk_by(|a, b| a.0 == b.0) {
             let word = group[0].0;
             let mask = group.iter().fold(0, |mask, w| mask | w.2.bit());
-            let positions = group.iter().map(|w| w.1);
-            match self.postings.get_mut(word) {
-                Some(list) => list.push(number, mask, positions),
+            positions.clear();
+            positions.extend(group.iter().map(|w| w.1));
+            match self.postings.get_mut(word.as_bytes()) {
+                Some(list) => list.push(number, mask, &positions),
                 None => {
-                    let mut list = Postings::default();
-                    list.push(number, mask, positions);
-                    self.postings.insert(word.into(), list);
+                    let list = Postings::new(number, mask, &positions);
+                    self.postings.insert(Word::new(word), list);
                 }
             }
             postings += 1;
@@ -416,13 +753,18 @@ impl SearchIndex {
         }
         drop(words);
         drop(pairs);
-        doc.text
-            .retain(|(field, _)| matches!(field, Field::Subject | Field::Name));
-        doc.text.shrink_to_fit();
-        Entry {
-            doc,
-            weight: postings + 1,
+        if doc
+            .text
+            .iter()
+            .any(|(field, _)| !matches!(field, Field::Subject | Field::Name))
+        {
+            let kept = std::mem::take(&mut doc.text).into_vec().into_iter();
+            doc.text = kept
+                .filter(|(field, _)| matches!(field, Field::Subject | Field::Name))
+                .collect();
         }
+        let weight = u32::try_from(postings + 1).expect("fewer than 2^32 words in one record");
+        (doc, weight)
     }
 
     /// Drops replaced versions from the lists and numbers the visible ones 0, 1, 2… in their
@@ -441,10 +783,7 @@ impl SearchIndex {
         for number in self.numbers.values_mut() {
             *number = renumbered[*number as usize];
         }
-        self.postings.retain(|_, list| {
-            list.renumber(&renumbered);
-            !list.numbers.is_empty()
-        });
+        self.postings.retain(|_, list| list.renumber(&renumbered));
         self.pairs.retain(|_, list| {
             list.renumber(&renumbered);
             !list.numbers.is_empty()
@@ -459,7 +798,7 @@ impl SearchIndex {
             .iter()
             .zip(&self.entries)
             .filter(|(m, _)| m.live && matches!(m.key, DocKey::User(_)))
-            .filter_map(|(_, e)| e.as_ref().map(|e| &e.doc))
+            .filter_map(|(_, e)| e.as_ref())
     }
 
     /// The visible records holding the run `words` (no prefix) in `field`: what residue asks
@@ -518,10 +857,9 @@ impl SearchIndex {
     }
 
     fn doc(&self, number: u32) -> &Doc {
-        &self.entries[number as usize]
+        self.entries[number as usize]
             .as_ref()
             .expect("matching returns visible records")
-            .doc
     }
 
     /// The visible records matching `plan`, ascending.
@@ -603,15 +941,13 @@ impl SearchIndex {
         let mut found = self.run(&text.words, text.prefix, fields);
         if let Some(digits) = &text.digits
             && matches!(text.field, None | Some(Field::Phone))
-            && let Some(list) = self.postings.get(digits.as_str())
+            && let Some(list) = self.postings.get(digits.as_bytes())
         {
             let phone = Field::Phone.bit();
             found.extend(
-                list.numbers
-                    .iter()
-                    .zip(&list.masks)
-                    .filter(|(_, mask)| *mask & phone != 0)
-                    .map(|(n, _)| *n),
+                list.records()
+                    .filter(|(_, mask, _)| *mask & phone != 0)
+                    .map(|(n, _, _)| n),
             );
         }
         if let Some(id) = text.ticket_id {
@@ -633,16 +969,20 @@ impl SearchIndex {
         }
         // The lists each word of the run may come from: its own, or for a prefix every word's
         // it begins.
-        let mut slots: Vec<Vec<&Postings>> = Vec::with_capacity(words.len());
+        let mut slots: Vec<Vec<View<'_>>> = Vec::with_capacity(words.len());
         for (i, word) in words.iter().enumerate() {
-            let lists: Vec<&Postings> = if prefix && i + 1 == words.len() {
+            let lists: Vec<View<'_>> = if prefix && i + 1 == words.len() {
                 self.postings
-                    .range::<str, _>((Bound::Included(word.as_str()), Bound::Unbounded))
-                    .take_while(|(w, _)| w.starts_with(word.as_str()))
-                    .map(|(_, list)| list)
+                    .range::<[u8], _>((Bound::Included(word.as_bytes()), Bound::Unbounded))
+                    .take_while(|(w, _)| w.as_bytes().starts_with(word.as_bytes()))
+                    .map(|(_, list)| list.view())
                     .collect()
             } else {
-                self.postings.get(word.as_str()).into_iter().collect()
+                self.postings
+                    .get(word.as_bytes())
+                    .map(Postings::view)
+                    .into_iter()
+                    .collect()
             };
             if lists.is_empty() {
                 return Vec::new();
@@ -688,13 +1028,18 @@ impl SearchIndex {
             .zip(&paired)
             .filter(|(_, paired)| !**paired)
             .map(|(lists, _)| match lists.as_slice() {
-                [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers.as_slice()),
+                [list] if fields == ANY_FIELD => Cow::Borrowed(list.numbers),
                 _ => {
                     let mut numbers: Vec<u32> = lists
                         .iter()
-                        .flat_map(|list| list.numbers.iter().zip(&list.masks))
-                        .filter(|(_, m)| **m & fields != 0)
-                        .map(|(n, _)| *n)
+                        .flat_map(|list| {
+                            let numbers = list.numbers.iter().enumerate();
+                            // A bare term's fields are all a record has: no mask to read.
+                            numbers.filter(|(at, _)| {
+                                fields == ANY_FIELD || list.mask(*at) & fields != 0
+                            })
+                        })
+                        .map(|(_, n)| *n)
                         .collect();
                     if lists.len() > 1 {
                         numbers.sort_unstable();
@@ -732,9 +1077,10 @@ impl SearchIndex {
                     merged[slot].clear();
                 }
                 for (list, cursor) in lists.iter().zip(&mut cursors[slot]) {
-                    *cursor = seek(&list.numbers, *cursor, number);
-                    let here = list.numbers.get(*cursor) == Some(&number)
-                        && list.masks[*cursor] & fields != 0;
+                    let numbers = list.numbers;
+                    *cursor = seek(numbers, *cursor, number);
+                    let here =
+                        numbers.get(*cursor) == Some(&number) && list.mask(*cursor) & fields != 0;
                     if single && !here {
                         continue 'records;
                     }
@@ -841,6 +1187,7 @@ mod tests {
     use crate::store::search::analyze::{holds_run, normalize, words};
     use crate::store::search::document::Attrs;
     use crate::store::tickets::Status;
+    use proptest::prelude::{TestCaseError, prop_assert, prop_assert_eq};
 
     fn ticket(id: i64, subject: &str, comments: &[&str]) -> Doc {
         let mut text = Vec::new();
@@ -855,7 +1202,7 @@ mod tests {
         }
         Doc {
             key: DocKey::Ticket(id),
-            text,
+            text: text.into(),
             created_at: 0,
             updated_at: 0,
             attrs: Attrs::Ticket {
@@ -866,9 +1213,9 @@ mod tests {
                 submitter_id: 1,
                 assignee_id: None,
                 organization_id: None,
-                channel: "api".to_owned(),
+                channel: "api".into(),
                 solved_at: None,
-                tags: Vec::new(),
+                tags: Box::default(),
             },
         }
     }
@@ -889,7 +1236,7 @@ mod tests {
             .text_matches(text)
             .into_iter()
             .filter_map(|n| index.entries[n as usize].as_ref())
-            .map(|entry| match entry.doc.key {
+            .map(|doc| match doc.key {
                 DocKey::Ticket(id) | DocKey::User(id) => id,
             })
             .collect();
@@ -1063,6 +1410,169 @@ mod tests {
         );
         for query in queries() {
             assert_eq!(found(&index, &query), scanned(&docs, &query), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_held_once_costs_its_map_slot_alone() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Postings>(), 16);
+        assert_eq!(size_of::<Word>(), 24);
+        let mut index = SearchIndex::default();
+        index.rebuild([ticket(1, "Jane", &[])]);
+        let stats = index.stats();
+        assert_eq!(
+            (stats.vocabulary, stats.postings, stats.positions),
+            (1, 1, 1)
+        );
+        let slot = size_of::<(Word, Postings)>() + index.numbers.capacity() * 25;
+        assert_eq!(stats.posting_bytes, slot, "no allocation for the word");
+    }
+
+    /// A record's positions for the model below: `count` places in fields, ascending.
+    fn positions(fields: &[(u8, u32)]) -> (u16, Vec<u32>) {
+        let mut positions: Vec<u32> = fields
+            .iter()
+            .map(|(field, place)| (u32::from(*field % 10) << FIELD_SHIFT) | place)
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        let mask = positions.iter().fold(0, |mask, p| mask | field_bit(*p));
+        (mask, positions)
+    }
+
+    fn holds(list: &Postings, model: &[(u32, u16, Vec<u32>)]) -> Result<(), TestCaseError> {
+        let numbers: Vec<u32> = model.iter().map(|r| r.0).collect();
+        prop_assert_eq!(list.numbers(), numbers.as_slice());
+        for (at, (_, mask, positions)) in model.iter().enumerate() {
+            prop_assert_eq!(list.mask(at), *mask);
+            prop_assert_eq!(list.positions_of(at), positions.as_slice());
+        }
+        let held: usize = model.iter().map(|r| r.2.len()).sum();
+        prop_assert_eq!(list.position_count(), held);
+        let one = matches!(list, Postings::One { .. });
+        prop_assert_eq!(one, list.heap_bytes() == 0);
+        if let Postings::Many(many) = list {
+            prop_assert_eq!(many.several(), model.iter().any(|r| r.2.len() > 1));
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        /// Postings hold what was appended — one record at one place, then more, a record at
+        /// several places — and after a compaction exactly what it kept, under the new numbers.
+        #[test]
+        fn postings_hold_what_was_appended_and_what_compaction_keeps(
+            records in proptest::collection::vec(
+                (1..4u32, proptest::collection::vec((0..10u8, 0..50u32), 1..4)),
+                1..40,
+            ),
+            keep in proptest::collection::vec(proptest::bool::weighted(0.4), 200),
+            more in proptest::collection::vec(proptest::collection::vec((0..10u8, 0..50u32), 1..3), 0..6),
+        ) {
+            let mut model: Vec<(u32, u16, Vec<u32>)> = Vec::new();
+            let mut list: Option<Postings> = None;
+            let mut number = 0;
+            for (gap, places) in &records {
+                number += gap;
+                let (mask, held) = positions(places);
+                match &mut list {
+                    None => list = Some(Postings::new(number, mask, &held)),
+                    Some(list) => list.push(number, mask, &held),
+                }
+                model.push((number, mask, held));
+                holds(list.as_ref().expect("pushed"), &model)?;
+            }
+            let mut list = list.expect("at least one record");
+            let mut renumbered = vec![u32::MAX; number as usize + 1];
+            let mut next = 0;
+            for (old, slot) in renumbered.iter_mut().enumerate() {
+                if keep[old] {
+                    *slot = next;
+                    next += 1;
+                }
+            }
+            model.retain(|r| keep[r.0 as usize]);
+            for record in &mut model {
+                record.0 = renumbered[record.0 as usize];
+            }
+            prop_assert_eq!(list.renumber(&renumbered), !model.is_empty());
+            if model.is_empty() {
+                return Ok(());
+            }
+            holds(&list, &model)?;
+            for (number, places) in (next + 3..).zip(&more) {
+                let (mask, held) = positions(places);
+                list.push(number, mask, &held);
+                model.push((number, mask, held));
+                holds(&list, &model)?;
+            }
+        }
+
+        /// The index against a scan while words come and go: many of them held by one record
+        /// only (one place, then several), then by a second, then replaced, removed and
+        /// compacted away.
+        #[test]
+        fn words_held_once_then_again_then_replaced_agree_with_a_scan(
+            steps in proptest::collection::vec(
+                (0..6i64, proptest::option::of((
+                    proptest::collection::vec(0..40usize, 1..4),
+                    proptest::collection::vec(proptest::collection::vec(0..40usize, 1..6), 0..3),
+                )), proptest::bool::weighted(0.15)),
+                1..30,
+            ),
+            probes in proptest::collection::vec((0..40usize, 0..40usize, 0..6u8), 1..12),
+        ) {
+            // Rare words (`u0`…`u29`, each likely in one record) and a few common ones.
+            let vocabulary: Vec<String> = (0..30)
+                .map(|i| format!("u{i}"))
+                .chain(["the", "order", "of", "jane", "u1x", "ro"].map(str::to_owned))
+                .chain((0..4).map(|i| format!("u{i}{i}")))
+                .collect();
+            let say = |picks: &[usize]| -> String {
+                picks.iter().map(|i| vocabulary[*i].as_str()).collect::<Vec<_>>().join(" ")
+            };
+            let mut index = SearchIndex::default();
+            let mut docs: std::collections::BTreeMap<i64, Doc> = Default::default();
+            for (id, doc, compact) in &steps {
+                let key = DocKey::Ticket(*id);
+                match doc {
+                    Some((subject, comments)) => {
+                        let comments: Vec<String> = comments.iter().map(|c| say(c)).collect();
+                        let comments: Vec<&str> = comments.iter().map(String::as_str).collect();
+                        let doc = ticket(*id, &say(subject), &comments);
+                        docs.insert(*id, doc.clone());
+                        index.put(key, Some(doc));
+                    }
+                    None => {
+                        docs.remove(id);
+                        index.put(key, None);
+                    }
+                }
+                if *compact {
+                    index.compact();
+                    prop_assert!(index.entries.iter().all(Option::is_some));
+                }
+                let visible: Vec<Doc> = docs.values().cloned().collect();
+                for (first, second, shape) in &probes {
+                    let query = match shape {
+                        0 => text(None, &vocabulary[*first], false),
+                        1 => text(None, &vocabulary[*first][..2.min(vocabulary[*first].len())], true),
+                        2 => text(None, &say(&[*first, *second]), false),
+                        // In one field: a record's mask, not only its numbers.
+                        field => {
+                            let field = [Field::Subject, Field::Description, Field::Comment]
+                                [usize::from(field - 3)];
+                            text(Some(field), &vocabulary[*first], *second % 2 == 0)
+                        }
+                    };
+                    prop_assert_eq!(found(&index, &query), scanned(&visible, &query), "{:?}", query);
+                }
+            }
+            index.compact();
+            let stats = index.stats();
+            prop_assert_eq!(stats.records, docs.len());
+            prop_assert_eq!(index.vocabulary() == 0, docs.is_empty());
         }
     }
 }

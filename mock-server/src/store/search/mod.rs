@@ -268,7 +268,7 @@ pub fn sort_key<'a>(
             (SortField::TicketType, Attrs::Ticket { ticket_type, .. }) => (
                 1,
                 ticket_type.as_deref().map_or(-1, |t| {
-                    ["question", "incident", "problem", "task"]
+                    document::TICKET_TYPES
                         .iter()
                         .position(|x| *x == t)
                         .map_or(4, |p| p as i64)
