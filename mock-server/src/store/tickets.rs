@@ -525,7 +525,7 @@ fn change_events(before: &Ticket, after: &Ticket) -> Vec<AuditEvent> {
         .collect()
 }
 
-/// The names of the audited fields, in [`fields`]'s order.
+/// The names of the audited fields, in `fields`'s order.
 pub const AUDITED_FIELDS: [&str; 10] = [
     "subject",
     "status",
