@@ -5,7 +5,7 @@ use crate::http::AppState;
 use crate::http::context::Authed;
 use crate::http::extract::{Body, Ids, Params};
 use crate::http::pagination::{Key, PageRequest, Style, paginate};
-use crate::http::respond::{created, list, ok, warn_unpermitted};
+use crate::http::respond::{Keyed, Listed, created, ok, ok_typed, warn_unpermitted};
 use crate::store::jobs::JobWork;
 use crate::store::ticket_queries::Relation;
 use crate::store::tickets::{Ticket, TicketInput};
@@ -87,13 +87,13 @@ pub fn includes_users(params: &Params) -> bool {
     params.all("include").iter().any(|i| i == "users")
 }
 
-/// A page of tickets, `include=users` honoured.
+/// A page of tickets, `include=users` honoured: typed views, serialized straight to bytes.
 fn render_page(
     data: &AccountData,
     tickets: Vec<&Ticket>,
     authed: &Authed,
     params: &Params,
-) -> ApiResult<Value> {
+) -> ApiResult<Response> {
     let (request, order) = ticket_order(params)?;
     let mut tickets = tickets;
     tickets.sort_by_key(|t| order.key(t));
@@ -104,24 +104,25 @@ fn render_page(
         &authed.links(params),
         &order.name,
     );
-    let items: Vec<Value> = page
-        .items
-        .iter()
-        .map(|t| views::tickets::ticket(data, t, &authed.origin).to_value())
-        .collect();
-    let users = includes_users(params).then(|| {
+    let mut fields = page.fields;
+    if includes_users(params) {
         let ids: Vec<Id> = page
             .items
             .iter()
             .flat_map(|t| views::tickets::ticket_user_ids(t))
             .collect();
-        views::tickets::side_loaded_users(data, ids, &authed.caller, &authed.origin)
-    });
-    let mut body = list("tickets", items, page.fields);
-    if let Some(users) = users {
-        body["users"] = users;
+        let users = views::tickets::side_loaded_users(data, ids, &authed.caller, &authed.origin);
+        fields.insert("users".to_owned(), users);
     }
-    Ok(body)
+    Ok(ok_typed(Listed {
+        key: "tickets",
+        items: page
+            .items
+            .iter()
+            .map(|t| views::tickets::ticket(data, t, &authed.origin))
+            .collect(),
+        fields,
+    }))
 }
 
 /// The sort of a ticket list: offset `sort_by`/`sort_order`, or cursor `sort=[-]field`.
@@ -179,7 +180,7 @@ fn ticket_order(params: &Params) -> ApiResult<(PageRequest, Order)> {
 async fn list_tickets(authed: Authed, params: Params) -> ApiResult<Response> {
     authed.account.read(|data| {
         let tickets = data.list_tickets(&authed.caller, params.get("external_id"))?;
-        Ok(ok(render_page(data, tickets, &authed, &params)?))
+        render_page(data, tickets, &authed, &params)
     })
 }
 
@@ -193,7 +194,7 @@ async fn list_user_tickets(
     let relation = Relation::parse(&relation)?;
     authed.account.read(|data| {
         let tickets = data.user_tickets(&authed.caller, id, relation)?;
-        Ok(ok(render_page(data, tickets, &authed, &params)?))
+        render_page(data, tickets, &authed, &params)
     })
 }
 
@@ -212,11 +213,13 @@ async fn show_many_tickets(authed: Authed, params: Params) -> ApiResult<Response
         .ok_or_else(|| ApiError::parameter_missing("ids"))?;
     authed.account.read(|data| {
         let tickets = data.tickets_by_ids(&authed.caller, &ids)?;
-        let items: Vec<Value> = tickets
-            .iter()
-            .map(|t| views::tickets::ticket(data, t, &authed.origin).to_value())
-            .collect();
-        Ok(ok(json!({"tickets": items})))
+        Ok(ok_typed(Keyed(
+            "tickets",
+            tickets
+                .iter()
+                .map(|t| views::tickets::ticket(data, t, &authed.origin))
+                .collect::<Vec<_>>(),
+        )))
     })
 }
 
