@@ -23,6 +23,9 @@
 //! a further comment = (`comments` − `tickets`) / 400k. The search index's own estimate
 //! (`search_index_stats`) is reported beside each, since it grows with the text.
 
+#[path = "common/system.rs"]
+mod system;
+
 use serde_json::{Value, json};
 use std::process::Command;
 use std::time::Instant;
@@ -48,7 +51,7 @@ fn main() {
         run_stage(&stage);
         return;
     }
-    println!("machine: {}", machine());
+    println!("machine: {}", system::machine());
     let mut results: Vec<Value> = Vec::new();
     for stage in ["users", "tickets", "comments"] {
         let output = Command::new(std::env::current_exe().expect("own executable"))
@@ -136,11 +139,11 @@ fn run_stage(stage: &str) {
         other => panic!("unknown stage {other}"),
     };
     let world = world(tickets, per_ticket);
-    let rss_before = rss_kib();
+    let rss_before = system::rss_kib("self");
     let started = Instant::now();
     let report = account.write(|data| data.seed(&world)).expect("seed");
     let seed_seconds = started.elapsed().as_secs_f64();
-    let rss_after = rss_kib();
+    let rss_after = system::rss_kib("self");
     let (stats, text_bytes) = account.read(|data| {
         let stats = data.search_index_stats();
         let caller = data.caller_for(data.owner_id).expect("owner");
@@ -229,29 +232,4 @@ fn world(tickets: usize, per_ticket: usize) -> World {
         })
         .collect();
     World::from_json(json!({"users": users, "tickets": tickets})).expect("a valid world")
-}
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map_or("unknown CPU", str::trim)
-        .to_owned();
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpus} × {model}")
 }

@@ -27,6 +27,9 @@
 //! `tra*`), `SEARCH_BENCH_HTTP_ONLY=1` skips the in-process measurements,
 //! `SEARCH_BENCH_REQUESTS=n` sends `n` requests per query.
 
+#[path = "common/system.rs"]
+mod system;
+
 use serde_json::Value;
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -103,7 +106,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1.0);
     let tickets = ((TICKETS as f64 * scale) as usize).max(2 * SUBJECT_TICKET_EVERY);
-    let rss_start = rss_kib();
+    let rss_start = system::rss_kib("self");
 
     // The world: generated, then seeded into a detached account.
     let started = Instant::now();
@@ -144,7 +147,7 @@ fn main() {
     let planted = generated.planted;
     // The generated world stays allocated until the index is measured, so that the build
     // cannot reuse its freed memory and hide from the RSS difference.
-    let rss_world = rss_kib();
+    let rss_world = system::rss_kib("self");
     println!(
         "seeded in {:.1} s; RSS {} MiB",
         seed_time.as_secs_f64(),
@@ -156,7 +159,7 @@ fn main() {
     data.rebuild_search_index();
     let build_time = started.elapsed();
     let build_cpu = cpu_now().saturating_sub(cpu_started);
-    let rss_index = rss_kib();
+    let rss_index = system::rss_kib("self");
     let stats = data.search_index_stats();
     drop(generated);
     // The same build split: extracting the records alone.
@@ -596,20 +599,6 @@ fn cpu_now() -> Duration {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
-}
-
-/// Resident set size of this process, in KiB.
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 struct Writes {

@@ -26,6 +26,8 @@ mod client;
 mod mix;
 mod procs;
 mod report;
+#[path = "../common/system.rs"]
+mod system;
 mod world;
 
 use base64::Engine;
@@ -85,7 +87,7 @@ fn basic() -> String {
 }
 
 async fn bench() {
-    println!("machine: {}", procs::machine());
+    println!("machine: {}", system::machine());
     let seconds: u64 = std::env::var("LOAD_BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -128,10 +130,10 @@ async fn bench() {
             };
             rounds.push((ours, bare));
         }
-        println!("  {}: done ({})", scenario.name, procs::load_average());
+        println!("  {}: done ({})", scenario.name, system::load_average());
         results.push((scenario.name, scenario.cycle, rounds));
     }
-    let rss = procs::rss_kib(&mock.pid().to_string());
+    let rss = system::rss_kib(&mock.pid().to_string());
     report::load(&results, &answers, rss);
     std::fs::remove_file(&bodies).ok();
 }
@@ -150,7 +152,7 @@ async fn measured(
     measure: Duration,
 ) -> Run {
     let pid = server.pid().to_string();
-    let (server_before, client_before) = (procs::cpu(&pid), procs::cpu("self"));
+    let (server_before, client_before) = (system::cpu(&pid), system::cpu("self"));
     let outcome = mix::run(
         server.port,
         requests.clone(),
@@ -161,8 +163,8 @@ async fn measured(
     )
     .await;
     Run {
-        server_cpu: procs::cpu(&pid) - server_before,
-        client_cpu: procs::cpu("self") - client_before,
+        server_cpu: system::cpu(&pid) - server_before,
+        client_cpu: system::cpu("self") - client_before,
         outcome,
     }
 }
