@@ -560,8 +560,9 @@ pub struct SearchIndex {
     /// The weight of the visible versions and of the replaced ones still in the lists.
     live: usize,
     dead: usize,
-    /// The last event-log entry this index has taken in; 0 = never synced.
-    pub(super) seen_seq: u64,
+    /// The last event-log entry this index has taken in; `None` until the first sync (which
+    /// rebuilds).
+    pub(super) seen_seq: Option<u64>,
 }
 
 /// What an index holds, and roughly what it costs in memory.

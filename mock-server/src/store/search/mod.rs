@@ -114,14 +114,15 @@ impl AccountData {
     /// before every search. Records touched by new events are extracted now (their state as of
     /// this write) and staged to appear after the account's search lag.
     pub(crate) fn sync_search(&mut self) {
-        let seen = self.search.seen_seq;
         let next = self.events.next_seq();
-        if seen != 0 && seen + 1 == next {
+        if self.search.seen_seq.is_some_and(|seen| seen + 1 == next) {
             return;
         }
+        let seen = self.search.seen_seq.unwrap_or(0);
         let fresh: Vec<&Event> = self.events.after(seen).map(|r| &r.event).collect();
         // Never synced, or entries dropped (a bounded log overflowed, or was cleared): rebuild.
-        let lost = seen == 0 || fresh.len() as u64 != (next - 1).saturating_sub(seen);
+        let lost =
+            self.search.seen_seq.is_none() || fresh.len() as u64 != (next - 1).saturating_sub(seen);
         let rebuild = lost
             || fresh
                 .iter()
@@ -134,7 +135,7 @@ impl AccountData {
                 }
             }
         }
-        self.search.seen_seq = next - 1;
+        self.search.seen_seq = Some(next - 1);
         if rebuild {
             // Extracted one record at a time: materializing every record's text first and
             // freeing it while the lists grow leaves the heap riddled with holes, which made
@@ -204,7 +205,7 @@ impl AccountData {
 impl AccountData {
     /// Rebuilds the index from the store now, as seeding does (the search benchmark times it).
     pub fn rebuild_search_index(&mut self) {
-        self.search.seen_seq = 0;
+        self.search.seen_seq = None;
         self.sync_search();
     }
 
