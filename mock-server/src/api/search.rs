@@ -135,14 +135,13 @@ async fn export(authed: Authed, params: Params) -> ApiResult<Response> {
             ("page[size]", size.to_string()),
         ])
     });
-    let rest = json!({
-        "facets": null,
-        "meta": {"has_more": after_cursor.is_some(), "after_cursor": after_cursor, "before_cursor": null},
-        "links": {"prev": null, "next": next},
-    });
-    let Value::Object(rest) = rest else {
-        unreachable!("an object literal")
-    };
+    let mut rest = Map::new();
+    rest.insert("facets".to_owned(), Value::Null);
+    rest.insert(
+        "meta".to_owned(),
+        json!({"has_more": after_cursor.is_some(), "after_cursor": after_cursor, "before_cursor": null}),
+    );
+    rest.insert("links".to_owned(), json!({"prev": null, "next": next}));
     authed.account.read(|data| {
         Ok(ok_typed(Listed {
             key: "results",

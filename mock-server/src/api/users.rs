@@ -13,6 +13,7 @@ use crate::store::user_queries::UserFilter;
 use crate::store::users::{Role, Upsert, User, UserInput};
 use crate::store::{AccountData, Caller};
 use crate::views;
+use crate::views::users::for_caller;
 use axum::Router;
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
@@ -46,10 +47,8 @@ pub fn routes() -> Router<AppState> {
 
 /// A user as this caller may see it: the admin view for staff, the end-user view otherwise.
 pub fn render(data: &AccountData, user: &User, caller: &Caller, origin: &str) -> Value {
-    view(data, user, caller, origin).to_value()
+    for_caller(data, user, caller, origin).to_value()
 }
-
-use views::users::for_caller as view;
 
 fn render_all(data: &AccountData, users: &[&User], caller: &Caller, origin: &str) -> Vec<Value> {
     users
@@ -113,7 +112,7 @@ async fn list_users(authed: Authed, params: Params) -> ApiResult<Response> {
             items: page
                 .items
                 .iter()
-                .map(|u| view(data, u, &authed.caller, &authed.origin))
+                .map(|u| for_caller(data, u, &authed.caller, &authed.origin))
                 .collect(),
             fields: page.fields,
         }))
@@ -126,7 +125,7 @@ async fn show_user(authed: Authed, Ids([id]): Ids<1>) -> ApiResult<Response> {
         let user = data.show_user(&authed.caller, id)?;
         Ok(ok_typed(Keyed(
             "user",
-            view(data, user, &authed.caller, &authed.origin),
+            for_caller(data, user, &authed.caller, &authed.origin),
         )))
     })
 }

@@ -12,3 +12,8 @@ pub mod users;
 pub fn api_url(origin: &str, path: &str) -> String {
     format!("{origin}/api/v2/{path}.json")
 }
+
+/// A typed view as a `Value`, for callers that build a larger `Value` around it.
+fn to_value(view: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(view).expect("a view is plain JSON")
+}

@@ -112,20 +112,15 @@ pub enum UserFor<'a> {
     EndUser(EndUserView<'a>),
 }
 
-/// The view as a `Value`, for callers that build a larger `Value` around it.
-fn value(view: &impl Serialize) -> Value {
-    serde_json::to_value(view).expect("a user view is plain JSON")
-}
-
 impl UserView<'_> {
     pub fn to_value(&self) -> Value {
-        value(self)
+        super::to_value(self)
     }
 }
 
 impl UserFor<'_> {
     pub fn to_value(&self) -> Value {
-        value(self)
+        super::to_value(self)
     }
 }
 
